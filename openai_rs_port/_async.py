@@ -1,0 +1,205 @@
+"""The asynchronous transport: aiohttp, an asyncio driver for the call flow, and ``AsyncStream``."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Generator
+from types import TracebackType
+from typing import Any, Generic, Self, TypeVar
+
+import aiohttp
+
+from ._base_client import BaseClient
+from ._flow import Backoff, Send, Sleep, call_flow
+from ._request import ApiRequest, HttpRequest, HttpResponse, Timeout, scrub_secrets
+from ._sse import EventStreamParser
+from .config import Config
+from .error import APIConnectionError, APITimeoutError, OpenAIError, StreamError
+
+__all__ = ["AiohttpTransport", "AsyncClient", "AsyncStream"]
+
+T = TypeVar("T")
+
+
+class AiohttpTransport:
+    """Sends an ``HttpRequest`` over an ``aiohttp.ClientSession`` created on first use."""
+
+    def __init__(self, session: aiohttp.ClientSession | None = None) -> None:
+        self._owned = session is None
+        self._session = session
+
+    def _get_session(self) -> aiohttp.ClientSession:
+        session = self._session
+        if session is None or (self._owned and session.closed):
+            connector = aiohttp.TCPConnector(limit=0, ttl_dns_cache=300)
+            session = self._session = aiohttp.ClientSession(
+                connector=connector, auto_decompress=True, skip_auto_headers=("User-Agent",)
+            )
+        return session
+
+    async def send(self, request: HttpRequest) -> HttpResponse:
+        t: Timeout = request.timeout
+        err: OpenAIError
+        try:
+            r = await self._get_session().request(
+                request.method,
+                request.url,
+                headers=request.headers,
+                data=request.body,
+                timeout=aiohttp.ClientTimeout(
+                    total=None, sock_connect=t.connect, sock_read=t.read
+                ),
+                allow_redirects=False,
+            )
+            headers = {k.lower(): v for k, v in r.headers.items()}
+            if request.stream and r.status < 300:
+                return HttpResponse(r.status, headers, b"", r)
+            try:
+                body = await r.read()
+            finally:
+                r.release()
+            return HttpResponse(r.status, headers, body)
+        except (TimeoutError, aiohttp.ServerTimeoutError) as e:
+            err = APITimeoutError(scrub_secrets(f"request timed out: {type(e).__name__} {e}", request))
+        except aiohttp.ClientError as e:
+            # str(), never repr(): aiohttp's repr can include request headers.
+            err = APIConnectionError(
+                scrub_secrets(f"connection failed: {type(e).__name__}: {e}", request)
+            )
+        raise err
+
+    async def close(self) -> None:
+        if self._owned and self._session is not None:
+            await self._session.close()
+            self._session = None
+
+
+async def run_async(
+    flow: Generator[Send | Sleep, HttpResponse, T], transport: AiohttpTransport
+) -> T:
+    """Drive a call-flow generator on asyncio."""
+    value: Any = None
+    error: BaseException | None = None
+    while True:
+        try:
+            action = flow.throw(error) if error is not None else flow.send(value)
+        except StopIteration as stop:
+            result: T = stop.value
+            return result
+        value = error = None
+        if type(action) is Send:
+            try:
+                value = await transport.send(action.request)
+            except APIConnectionError as e:
+                error = e
+        else:
+            await asyncio.sleep(action.seconds)  # type: ignore[union-attr]
+
+
+class AsyncStream(Generic[T]):
+    """An async iterator of typed stream items; ``aclose()`` or ``async with`` frees the connection."""
+
+    def __init__(self, response: HttpResponse, decode_item: Callable[[Any], T]) -> None:
+        self._response: aiohttp.ClientResponse = response.stream
+        self.headers = response.headers
+        self._parser = EventStreamParser(decode_item)
+        self._pending: deque[T] = deque()
+        self._closed = False
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self
+
+    async def __anext__(self) -> T:
+        pending = self._pending
+        content = self._response.content
+        while not pending:
+            if self._parser.done or self._closed:
+                self._close()
+                raise StopAsyncIteration
+            try:
+                # readany(), never readline(): aiohttp rejects lines over its limit.
+                chunk = await content.readany()
+            except (aiohttp.ClientError, TimeoutError) as e:
+                self._close()
+                err = StreamError(f"the event stream broke: {type(e).__name__}: {e}")
+            else:
+                if not chunk:
+                    self._close()
+                    self._parser.finish()
+                    raise StopAsyncIteration
+                try:
+                    pending.extend(self._parser.feed(chunk))
+                except BaseException:
+                    self._close()
+                    raise
+                continue
+            raise err
+        return pending.popleft()
+
+    def _close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            if self._parser.done:
+                self._response.release()
+            else:
+                self._response.close()
+
+    async def aclose(self) -> None:
+        self._close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._close()
+
+    def __del__(self) -> None:
+        if not getattr(self, "_closed", True):
+            self._close()
+
+
+class AsyncClient(BaseClient):
+    """The asyncio client, over aiohttp. ``async with AsyncClient() as c: await c.chat().create(req)``."""
+
+    _transport: AiohttpTransport
+
+    def __init__(
+        self,
+        config: Config | None = None,
+        *,
+        backoff: Backoff | None = None,
+        timeout: Timeout | float | tuple[float | None, float | None] | None = None,
+        http_client: aiohttp.ClientSession | None = None,
+    ) -> None:
+        super().__init__(config, backoff=backoff, timeout=timeout)
+        self._transport = AiohttpTransport(http_client)
+
+    def with_http_client(self, http_client: aiohttp.ClientSession) -> Self:
+        """A client sending over the caller's ``aiohttp.ClientSession`` (which the caller closes)."""
+        new = self._copy()
+        new._transport = AiohttpTransport(http_client)
+        return new
+
+    async def _invoke(
+        self, fn: Callable[..., ApiRequest[Any]], resource: Any, /, *args: Any, **kwargs: Any
+    ) -> Any:
+        api = fn(resource, *args, **kwargs)
+        result = await run_async(call_flow(api, self._settings), self._transport)
+        if api.stream_item is not None:
+            return AsyncStream(result, api.stream_item)
+        return result
+
+    async def close(self) -> None:
+        """Close the connections this client opened (not a session passed in)."""
+        await self._transport.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()

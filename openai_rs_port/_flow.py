@@ -1,0 +1,178 @@
+"""The logic of one call, written once as a generator (psycopg's shape).
+
+The generator yields ``Send`` or ``Sleep`` and receives an ``HttpResponse``
+(or has an ``APIConnectionError`` thrown in). A sync and an async driver run it.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import time
+from collections.abc import Callable, Generator, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import urlencode, urljoin, urlsplit
+
+from ._request import ApiRequest, HttpRequest, HttpResponse, Timeout
+from .error import APIConnectionError, ApiError, api_error_from_response
+
+__all__ = ["Backoff", "CallSettings", "Send", "Sleep", "call_flow"]
+
+T = TypeVar("T")
+
+
+def _default_jitter(delay: float) -> float:
+    return delay * (1.0 + 0.25 * random.random())
+
+
+@dataclass(frozen=True, slots=True)
+class Backoff:
+    """Retry policy. Delays come from ``backoff.expo`` (0.5 s * 2**n, capped), plus jitter.
+
+    ``retry-after-ms`` / ``retry-after`` from the server win when at most ``max_retry_after``.
+    """
+
+    max_retries: int = 2
+    initial_delay: float = 0.5
+    multiplier: float = 2.0
+    max_delay: float = 8.0
+    max_retry_after: float = 60.0
+    jitter: Callable[[float], float] | None = _default_jitter
+
+    @classmethod
+    def disabled(cls) -> Backoff:
+        """No retries at all."""
+        return cls(max_retries=0)
+
+    def waits(self) -> Iterator[float]:
+        import backoff  # imported on first retry only: it pulls in asyncio
+
+        gen = backoff.expo(base=self.multiplier, factor=self.initial_delay, max_value=self.max_delay)
+        next(gen)  # backoff's generators are primed with one send(None)
+        jitter = self.jitter
+        for d in gen:
+            yield jitter(d) if jitter is not None else d
+
+    def retry_after(self, headers: Mapping[str, str]) -> float | None:
+        ms = headers.get("retry-after-ms")
+        seconds: float | None = None
+        if ms is not None:
+            try:
+                seconds = float(ms) / 1000.0
+            except ValueError:
+                seconds = None
+        if seconds is None:
+            ra = headers.get("retry-after")
+            if ra is not None:
+                try:
+                    seconds = float(ra)
+                except ValueError:
+                    parsed = email.utils.parsedate_to_datetime(ra) if ra else None
+                    if parsed is not None:
+                        seconds = parsed.timestamp() - time.time()
+        if seconds is None or seconds < 0 or seconds > self.max_retry_after:
+            return None
+        return seconds
+
+
+@dataclass(frozen=True, slots=True)
+class CallSettings:
+    """What the flow needs from a client."""
+
+    config: Any
+    backoff: Backoff
+    timeout: Timeout
+
+
+@dataclass(frozen=True, slots=True)
+class Send:
+    request: HttpRequest
+
+
+@dataclass(frozen=True, slots=True)
+class Sleep:
+    seconds: float
+
+
+_RETRY_STATUSES = frozenset({408, 409, 429})
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_MAX_REDIRECTS = 5
+_SECRET_HEADERS = frozenset({"authorization", "api-key"})
+
+
+def _should_retry(status: int, err: ApiError) -> bool:
+    if status == 429:
+        return err.type != "insufficient_quota" and err.code != "insufficient_quota"
+    return status in _RETRY_STATUSES or status >= 500
+
+
+def build_url(settings: CallSettings, api: ApiRequest[Any]) -> str:
+    config = settings.config
+    url: str = config.url(api.path)
+    query = list(config.query().items())
+    query.extend(api.query)
+    if query:
+        url += ("&" if "?" in url else "?") + urlencode(query)
+    return url
+
+
+def call_flow(
+    api: ApiRequest[T], settings: CallSettings
+) -> Generator[Send | Sleep, HttpResponse, T | HttpResponse]:
+    """Send, retry, follow redirects, map errors, decode. Returns the open response for streams."""
+    url = build_url(settings, api)
+    headers = dict(settings.config.headers())
+    headers.update(api.headers)
+    if api.body is not None:
+        headers["Content-Type"] = "application/json"
+    stream = api.stream_item is not None
+    if stream:
+        headers["Accept"] = "text/event-stream"
+    policy = settings.backoff
+    waits: Iterator[float] | None = None
+    attempt = 0
+    redirects = 0
+    method = api.method
+    while True:
+        body = api.body
+        if api.multipart is not None:
+            content_type, body = api.multipart.encode()
+            headers["Content-Type"] = content_type
+        request = HttpRequest(method, url, headers, body, settings.timeout, stream)
+        try:
+            response = yield Send(request)
+        except APIConnectionError:
+            if attempt >= policy.max_retries:
+                raise
+            if waits is None:
+                waits = policy.waits()
+            attempt += 1
+            yield Sleep(next(waits))
+            continue
+        status = response.status
+        if status < 300:
+            if stream:
+                return response
+            return api.decode(response.body)
+        location = response.headers.get("location")
+        if status in _REDIRECTS and location and redirects < _MAX_REDIRECTS:
+            redirects += 1
+            target = urljoin(url, location)
+            if urlsplit(target).netloc != urlsplit(url).netloc:
+                # Never carry credentials to another host.
+                headers = {k: v for k, v in headers.items() if k.lower() not in _SECRET_HEADERS}
+            if status == 303:
+                method = "GET"
+            url = target
+            continue
+        err = api_error_from_response(status, response.headers, response.body)
+        if attempt >= policy.max_retries or not _should_retry(status, err):
+            raise err
+        delay = policy.retry_after(response.headers)
+        if delay is None:
+            if waits is None:
+                waits = policy.waits()
+            delay = next(waits)
+        attempt += 1
+        yield Sleep(delay)

@@ -1,0 +1,181 @@
+"""The synchronous transport: requests, a blocking driver for the call flow, and ``Stream``."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Generator, Iterator
+from types import TracebackType
+from typing import Any, Generic, Self, TypeVar
+
+import requests
+
+from ._base_client import BaseClient
+from ._flow import Backoff, Send, Sleep, call_flow
+from ._request import ApiRequest, HttpRequest, HttpResponse, Timeout, scrub_secrets
+from ._sse import EventStreamParser
+from .config import Config
+from .error import APIConnectionError, APITimeoutError, OpenAIError, StreamError
+
+__all__ = ["Client", "RequestsTransport", "Stream"]
+
+T = TypeVar("T")
+
+
+class RequestsTransport:
+    """Sends an ``HttpRequest`` over a ``requests.Session``; returns status, headers, body."""
+
+    def __init__(self, session: requests.Session | None = None) -> None:
+        self._owned = session is None
+        self.session = session if session is not None else requests.Session()
+
+    def send(self, request: HttpRequest) -> HttpResponse:
+        t: Timeout = request.timeout
+        err: OpenAIError
+        try:
+            r = self.session.request(
+                request.method,
+                request.url,
+                headers=request.headers,
+                data=request.body,
+                timeout=(t.connect, t.read),
+                stream=request.stream,
+                allow_redirects=False,
+            )
+            headers = {k.lower(): v for k, v in r.headers.items()}
+            if request.stream and r.status_code < 300:
+                return HttpResponse(r.status_code, headers, b"", r)
+            return HttpResponse(r.status_code, headers, r.content)
+        except requests.Timeout as e:
+            err = APITimeoutError(scrub_secrets(f"request timed out: {e}", request))
+        except requests.RequestException as e:
+            err = APIConnectionError(scrub_secrets(f"connection failed: {type(e).__name__}: {e}", request))
+        # Raised outside the handler so the library exception (which may hold headers)
+        # is not chained as __context__.
+        raise err
+
+    def close(self) -> None:
+        if self._owned:
+            self.session.close()
+
+
+def run_sync(flow: Generator[Send | Sleep, HttpResponse, T], transport: RequestsTransport) -> T:
+    """Drive a call-flow generator with blocking I/O."""
+    value: Any = None
+    error: BaseException | None = None
+    while True:
+        try:
+            action = flow.throw(error) if error is not None else flow.send(value)
+        except StopIteration as stop:
+            result: T = stop.value
+            return result
+        value = error = None
+        if type(action) is Send:
+            try:
+                value = transport.send(action.request)
+            except APIConnectionError as e:
+                error = e
+        else:
+            time.sleep(action.seconds)  # type: ignore[union-attr]
+
+
+class Stream(Generic[T]):
+    """An iterator of typed stream items; closing it (or leaving ``with``) frees the connection."""
+
+    def __init__(self, response: HttpResponse, decode_item: Callable[[Any], T]) -> None:
+        self._response: requests.Response = response.stream
+        self.headers = response.headers
+        self._parser = EventStreamParser(decode_item)
+        self._pending: deque[T] = deque()
+        raw = self._response.raw
+        self._read: Callable[[int], bytes] = raw.read1 if hasattr(raw, "read1") else raw.read
+        self._closed = False
+
+    def __iter__(self) -> Iterator[T]:
+        return self
+
+    def __next__(self) -> T:
+        pending = self._pending
+        while not pending:
+            if self._parser.done or self._closed:
+                self.close()
+                raise StopIteration
+            try:
+                chunk = self._read(65536)
+            except Exception as e:  # urllib3/requests/socket errors while reading
+                self.close()
+                err = StreamError(f"the event stream broke: {type(e).__name__}: {e}")
+            else:
+                if not chunk:
+                    self.close()
+                    self._parser.finish()
+                    raise StopIteration
+                try:
+                    pending.extend(self._parser.feed(chunk))
+                except BaseException:
+                    self.close()
+                    raise
+                continue
+            raise err
+        return pending.popleft()
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._response.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        if not getattr(self, "_closed", True):
+            self.close()
+
+
+class Client(BaseClient):
+    """The synchronous client, over requests. ``with Client() as c: c.chat().create(req)``."""
+
+    _transport: RequestsTransport
+
+    def __init__(
+        self,
+        config: Config | None = None,
+        *,
+        backoff: Backoff | None = None,
+        timeout: Timeout | float | tuple[float | None, float | None] | None = None,
+        http_client: requests.Session | None = None,
+    ) -> None:
+        super().__init__(config, backoff=backoff, timeout=timeout)
+        self._transport = RequestsTransport(http_client)
+
+    def with_http_client(self, http_client: requests.Session) -> Self:
+        """A client sending over the caller's ``requests.Session`` (which the caller closes)."""
+        new = self._copy()
+        new._transport = RequestsTransport(http_client)
+        return new
+
+    def _invoke(
+        self, fn: Callable[..., ApiRequest[Any]], resource: Any, /, *args: Any, **kwargs: Any
+    ) -> Any:
+        api = fn(resource, *args, **kwargs)
+        result = run_sync(call_flow(api, self._settings), self._transport)
+        if api.stream_item is not None:
+            return Stream(result, api.stream_item)
+        return result
+
+    def close(self) -> None:
+        """Close the connections this client opened (not a session passed in)."""
+        self._transport.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()

@@ -1,0 +1,34 @@
+"""Request and response types, as ``async_openai::types``.
+
+Each API group's types live in their own module (``types.chat``,
+``types.embedding``, ...); a name imported from here loads only its module.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._index import INDEX
+
+if TYPE_CHECKING:
+    from .chat import *  # noqa: F403
+    from .common import *  # noqa: F403
+    from .completion import *  # noqa: F403
+    from .embedding import *  # noqa: F403
+    from .file import *  # noqa: F403
+    from .model import *  # noqa: F403
+    from .moderation import *  # noqa: F403
+
+
+def __getattr__(name: str) -> Any:
+    module = INDEX.get(name)
+    if module is None:
+        raise AttributeError(f"module 'openai_rs_port.types' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *INDEX])
