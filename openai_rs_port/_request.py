@@ -24,6 +24,7 @@ __all__ = [
     "json_decoder",
     "path_param",
     "scrub_secrets",
+    "sse_request",
 ]
 
 T = TypeVar("T")
@@ -204,3 +205,15 @@ def scrub_secrets(text: str, request: HttpRequest) -> str:
             text = text.replace(value, "[REDACTED]")
             text = text.replace(value.removeprefix("Bearer "), "[REDACTED]")
     return text
+
+
+def _no_body(body: bytes) -> Any:
+    raise AssertionError("a stream request has no single body to decode")
+
+
+def sse_request(
+    method: str, path: str, item: type[T], body: bytes | None = None,
+    query: tuple[tuple[str, str], ...] = (),
+) -> ApiRequest[T]:
+    """Describe a call answered by a server-sent event stream of ``item``."""
+    return ApiRequest(method, path, _no_body, query=query, body=body, stream_item=decoder_for(item))
