@@ -7,6 +7,13 @@ which prints the corrected table when they drift.
 from __future__ import annotations
 
 INDEX: dict[str, str] = {
+    "CompletionTokensDetails": "common",
+    "CompletionUsage": "common",
+    "InputSource": "common",
+    "OrganizationRole": "common",
+    "Prompt": "common",
+    "PromptTokensDetails": "common",
+    "Stop": "common",
     "DeleteModelResponse": "model",
     "ListModelResponse": "model",
     "Model": "model",
