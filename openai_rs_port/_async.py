@@ -12,7 +12,14 @@ import aiohttp
 
 from ._base_client import BaseClient
 from ._flow import Backoff, Send, Sleep, call_flow
-from ._request import ApiRequest, HttpRequest, HttpResponse, Timeout, scrub_secrets
+from ._request import (
+    ApiRequest,
+    HttpRequest,
+    HttpResponse,
+    MultipartBody,
+    Timeout,
+    scrub_secrets,
+)
 from ._sse import EventStreamParser
 from .config import Config
 from .error import APIConnectionError, APITimeoutError, OpenAIError, StreamError
@@ -20,6 +27,11 @@ from .error import APIConnectionError, APITimeoutError, OpenAIError, StreamError
 __all__ = ["AiohttpTransport", "AsyncClient", "AsyncStream"]
 
 T = TypeVar("T")
+
+
+async def _blocks(body: MultipartBody) -> AsyncIterator[bytes]:
+    for block in body.chunks():
+        yield block
 
 
 class AiohttpTransport:
@@ -41,25 +53,30 @@ class AiohttpTransport:
     async def send(self, request: HttpRequest) -> HttpResponse:
         t: Timeout = request.timeout
         err: OpenAIError
+        body: Any = request.body
+        headers = request.headers
+        if isinstance(body, MultipartBody):
+            headers = {**headers, "Content-Length": str(body.length)}
+            body = _blocks(body)
         try:
             r = await self._get_session().request(
                 request.method,
                 request.url,
-                headers=request.headers,
-                data=request.body,
+                headers=headers,
+                data=body,
                 timeout=aiohttp.ClientTimeout(
                     total=None, sock_connect=t.connect, sock_read=t.read
                 ),
                 allow_redirects=False,
             )
-            headers = {k.lower(): v for k, v in r.headers.items()}
+            rheaders = {k.lower(): v for k, v in r.headers.items()}
             if request.stream and r.status < 300:
-                return HttpResponse(r.status, headers, b"", r)
+                return HttpResponse(r.status, rheaders, b"", r)
             try:
-                body = await r.read()
+                data = await r.read()
             finally:
                 r.release()
-            return HttpResponse(r.status, headers, body)
+            return HttpResponse(r.status, rheaders, data)
         except (TimeoutError, aiohttp.ServerTimeoutError) as e:
             err = APITimeoutError(scrub_secrets(f"request timed out: {type(e).__name__} {e}", request))
         except aiohttp.ClientError as e:

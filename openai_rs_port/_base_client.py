@@ -10,12 +10,17 @@ from ._request import Timeout
 from .config import Config, OpenAIConfig
 
 if TYPE_CHECKING:
+    from .audio import Audio
+    from .batches import Batches
     from .chat import Chat
     from .completion import Completions
     from .embedding import Embeddings
     from .file import Files
+    from .fine_tuning import FineTuning
+    from .image import Images
     from .model import Models
     from .moderation import Moderations
+    from .uploads import Uploads
 
 __all__ = ["BaseClient"]
 
@@ -127,3 +132,33 @@ class BaseClient:
         from .file import Files
 
         return Files(self)
+
+    def uploads(self) -> Uploads[Self]:
+        """Upload large files in parts."""
+        from .uploads import Uploads
+
+        return Uploads(self)
+
+    def images(self) -> Images[Self]:
+        """Generate and edit images."""
+        from .image import Images
+
+        return Images(self)
+
+    def audio(self) -> Audio[Self]:
+        """Speech, transcription and translation."""
+        from .audio import Audio
+
+        return Audio(self)
+
+    def fine_tuning(self) -> FineTuning[Self]:
+        """Fine-tuning jobs."""
+        from .fine_tuning import FineTuning
+
+        return FineTuning(self)
+
+    def batches(self) -> Batches[Self]:
+        """Batch jobs over JSONL request files."""
+        from .batches import Batches
+
+        return Batches(self)

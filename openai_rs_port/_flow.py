@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlencode, urljoin, urlsplit
 
-from ._request import ApiRequest, HttpRequest, HttpResponse, Timeout
+from ._request import ApiRequest, HttpRequest, HttpResponse, MultipartBody, Timeout
 from .error import APIConnectionError, ApiError, api_error_from_response
 
 __all__ = ["Backoff", "CallSettings", "Send", "Sleep", "call_flow"]
@@ -95,6 +95,7 @@ class Sleep:
     seconds: float
 
 
+_VERSION = "0.1.0"
 _RETRY_STATUSES = frozenset({408, 409, 429})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _MAX_REDIRECTS = 5
@@ -134,9 +135,11 @@ def call_flow(
     attempt = 0
     redirects = 0
     method = api.method
+    send_body = True
+    headers.setdefault("User-Agent", f"openai_rs_port/{_VERSION}")
     while True:
-        body = api.body
-        if api.multipart is not None:
+        body: bytes | MultipartBody | None = api.body if send_body else None
+        if api.multipart is not None and send_body:
             content_type, body = api.multipart.encode()
             headers["Content-Type"] = content_type
         request = HttpRequest(method, url, headers, body, settings.timeout, stream)
@@ -164,6 +167,8 @@ def call_flow(
                 headers = {k: v for k, v in headers.items() if k.lower() not in _SECRET_HEADERS}
             if status == 303:
                 method = "GET"
+                send_body = False
+                headers.pop("Content-Type", None)
             url = target
             continue
         err = api_error_from_response(status, response.headers, response.body)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any, Generic, TypeVar, Union
 
@@ -19,6 +18,7 @@ __all__ = [
     "HttpRequest",
     "HttpResponse",
     "Multipart",
+    "MultipartBody",
     "Timeout",
     "json_body",
     "json_decoder",
@@ -40,20 +40,34 @@ class Timeout:
     read: float | None = 600.0
 
 
+_BLOCK = 1 << 20
+
+
 @dataclass(frozen=True, slots=True)
 class FilePart:
-    """One file in a multipart body. A path is reopened and a file object re-read on each attempt."""
+    """One file in a multipart body, streamed in blocks (never held whole in memory).
+
+    A path is reopened, and a seekable file object re-read from its start, on every
+    attempt; ``offset``/``length`` select a slice of a path (for many-part uploads).
+    """
 
     field: str
     filename: str
     source: Any
     content_type: str = "application/octet-stream"
-    _start: int | None = None
+    offset: int = 0
+    length: int | None = None
 
     @classmethod
-    def of(cls, field: str, source: Any, filename: str | None = None,
-           content_type: str = "application/octet-stream") -> FilePart:
-        start = None
+    def of(
+        cls,
+        field: str,
+        source: Any,
+        filename: str | None = None,
+        content_type: str = "application/octet-stream",
+        offset: int = 0,
+        length: int | None = None,
+    ) -> FilePart:
         if isinstance(source, (bytes, bytearray, memoryview)):
             if not filename:
                 raise FileReadError(f"{field}: a filename is required with bytes content")
@@ -63,39 +77,96 @@ class FilePart:
             if not path:
                 raise FileReadError(f"{field}: the file path is empty")
             filename = filename or os.path.basename(path)
+            source = path
         elif hasattr(source, "read"):
             name = getattr(source, "name", None)
             filename = filename or (os.path.basename(name) if isinstance(name, str) else None)
             if not filename:
                 raise FileReadError(f"{field}: a filename is required with a file object")
             try:
-                start = source.tell() if source.seekable() else None
+                seekable = bool(source.seekable())
+                offset = source.tell() if seekable else 0
             except (OSError, AttributeError, ValueError):
-                start = None
+                seekable = False
+            if not seekable:
+                # Read once so that every attempt can send the same bytes again.
+                try:
+                    data = source.read()
+                except (OSError, ValueError) as e:
+                    raise FileReadError(f"cannot read {filename!r}: {e}") from None
+                source = data.encode() if isinstance(data, str) else bytes(data)
+                offset = 0
         else:
             raise FileReadError(f"{field}: unsupported file source {type(source).__name__}")
-        return cls(field, filename or "file", source, content_type, start)
+        return cls(field, filename or "file", source, content_type, offset, length)
 
-    def read(self) -> bytes:
+    def size(self) -> int:
         src = self.source
         if isinstance(src, bytes):
-            return src
-        if isinstance(src, (str, os.PathLike)):
+            total = len(src)
+        elif isinstance(src, str):
             try:
-                with open(src, "rb") as f:
-                    return f.read()
+                total = os.stat(src).st_size
             except OSError as e:
-                err = FileReadError(f"cannot read {os.fspath(src)!r}: {e.strerror or e}")
-            raise err
+                err = FileReadError(f"cannot read {src!r}: {e.strerror or e}")
+                raise err from None
+        else:
+            try:
+                total = src.seek(0, os.SEEK_END)
+            except (OSError, ValueError) as e:
+                raise FileReadError(f"cannot read {self.filename!r}: {e}") from None
+        avail = max(0, total - self.offset)
+        return avail if self.length is None else min(self.length, avail)
+
+    def chunks(self) -> Iterator[bytes]:
+        """The content in blocks of at most 1 MiB."""
+        src = self.source
+        remaining = self.size()
+        if isinstance(src, bytes):
+            view = memoryview(src)[self.offset : self.offset + remaining]
+            for i in range(0, remaining, _BLOCK):
+                yield bytes(view[i : i + _BLOCK])
+            return
         try:
-            if self._start is not None:
-                src.seek(self._start)
-            data = src.read()
-        except (OSError, ValueError) as e:
+            f = open(src, "rb") if isinstance(src, str) else None  # noqa: SIM115
+        except OSError as e:
+            err = FileReadError(f"cannot read {src!r}: {e.strerror or e}")
+            raise err from None
+        reader = f if f is not None else src
+        try:
+            reader.seek(self.offset)
+            while remaining > 0:
+                block = reader.read(min(_BLOCK, remaining))
+                if not block:
+                    raise FileReadError(f"{self.filename!r} ended before its expected size")
+                remaining -= len(block)
+                yield block
+        except OSError as e:
             raise FileReadError(f"cannot read {self.filename!r}: {e}") from None
-        if isinstance(data, str):
-            data = data.encode()
-        return bytes(data)
+        finally:
+            if f is not None:
+                f.close()
+
+    def read(self) -> bytes:
+        return b"".join(self.chunks())
+
+
+@dataclass(frozen=True, slots=True)
+class MultipartBody:
+    """An encoded multipart body of known length, produced block by block."""
+
+    segments: tuple[bytes | FilePart, ...]
+    length: int
+
+    def chunks(self) -> Iterator[bytes]:
+        for seg in self.segments:
+            if isinstance(seg, bytes):
+                yield seg
+            else:
+                yield from seg.chunks()
+
+    def __bytes__(self) -> bytes:
+        return b"".join(self.chunks())
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,23 +176,31 @@ class Multipart:
     fields: tuple[tuple[str, str], ...] = ()
     files: tuple[FilePart, ...] = ()
 
-    def encode(self) -> tuple[str, bytes]:
+    def encode(self) -> tuple[str, MultipartBody]:
         boundary = uuid.uuid4().hex
-        out = io.BytesIO()
-        w = out.write
+        segments: list[bytes | FilePart] = []
+        length = 0
+        head = bytearray()
         for name, value in self.fields:
-            w(f"--{boundary}\r\nContent-Disposition: form-data; name=\"{_q(name)}\"\r\n\r\n".encode())
-            w(value.encode())
-            w(b"\r\n")
+            head += (
+                f"--{boundary}\r\nContent-Disposition: form-data; name=\"{_q(name)}\"\r\n\r\n"
+            ).encode()
+            head += value.encode()
+            head += b"\r\n"
         for part in self.files:
-            w(
+            head += (
                 f"--{boundary}\r\nContent-Disposition: form-data; name=\"{_q(part.field)}\"; "
-                f"filename=\"{_q(part.filename)}\"\r\nContent-Type: {part.content_type}\r\n\r\n".encode()
-            )
-            w(part.read())
-            w(b"\r\n")
-        w(f"--{boundary}--\r\n".encode())
-        return f"multipart/form-data; boundary={boundary}", out.getvalue()
+                f"filename=\"{_q(part.filename)}\"\r\nContent-Type: {part.content_type}\r\n\r\n"
+            ).encode()
+            segments.append(bytes(head))
+            length += len(head)
+            head = bytearray(b"\r\n")
+            segments.append(part)
+            length += part.size()
+        head += f"--{boundary}--\r\n".encode()
+        segments.append(bytes(head))
+        length += len(head)
+        return f"multipart/form-data; boundary={boundary}", MultipartBody(tuple(segments), length)
 
 
 def _q(s: str) -> str:
@@ -150,7 +229,7 @@ class HttpRequest:
     method: str
     url: str
     headers: Mapping[str, str]
-    body: bytes | None
+    body: bytes | MultipartBody | None
     timeout: Timeout
     stream: bool = False
 

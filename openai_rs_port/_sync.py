@@ -12,7 +12,14 @@ import requests
 
 from ._base_client import BaseClient
 from ._flow import Backoff, Send, Sleep, call_flow
-from ._request import ApiRequest, HttpRequest, HttpResponse, Timeout, scrub_secrets
+from ._request import (
+    ApiRequest,
+    HttpRequest,
+    HttpResponse,
+    MultipartBody,
+    Timeout,
+    scrub_secrets,
+)
 from ._sse import EventStreamParser
 from .config import Config
 from .error import APIConnectionError, APITimeoutError, OpenAIError, StreamError
@@ -20,6 +27,21 @@ from .error import APIConnectionError, APITimeoutError, OpenAIError, StreamError
 __all__ = ["Client", "RequestsTransport", "Stream"]
 
 T = TypeVar("T")
+
+
+class _SizedBody:
+    """Gives requests a length (so no chunked encoding) and an iterator of blocks."""
+
+    __slots__ = ("_body",)
+
+    def __init__(self, body: MultipartBody) -> None:
+        self._body = body
+
+    def __len__(self) -> int:
+        return self._body.length
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self._body.chunks()
 
 
 class RequestsTransport:
@@ -32,12 +54,15 @@ class RequestsTransport:
     def send(self, request: HttpRequest) -> HttpResponse:
         t: Timeout = request.timeout
         err: OpenAIError
+        body: Any = request.body
+        if isinstance(body, MultipartBody):
+            body = _SizedBody(body)
         try:
             r = self.session.request(
                 request.method,
                 request.url,
                 headers=request.headers,
-                data=request.body,
+                data=body,
                 timeout=(t.connect, t.read),
                 stream=request.stream,
                 allow_redirects=False,
