@@ -108,10 +108,15 @@ def _should_retry(status: int, err: ApiError) -> bool:
     return status in _RETRY_STATUSES or status >= 500
 
 
+def _absolute(path: str) -> bool:
+    return path.startswith(("http://", "https://"))
+
+
 def build_url(settings: CallSettings, api: ApiRequest[Any]) -> str:
     config = settings.config
-    url: str = config.url(api.path)
-    query = list(config.query().items())
+    # An absolute URL (an image download) is fetched as is, outside the API base.
+    url: str = api.path if _absolute(api.path) else config.url(api.path)
+    query = [] if _absolute(api.path) else list(config.query().items())
     query.extend(api.query)
     if query:
         url += ("&" if "?" in url else "?") + urlencode(query)
@@ -123,7 +128,8 @@ def call_flow(
 ) -> Generator[Send | Sleep, HttpResponse, T | HttpResponse]:
     """Send, retry, follow redirects, map errors, decode. Returns the open response for streams."""
     url = build_url(settings, api)
-    headers = dict(settings.config.headers())
+    # Credentials go only to the API, never to an absolute download URL.
+    headers = {} if _absolute(api.path) else dict(settings.config.headers())
     headers.update(api.headers)
     if api.body is not None:
         headers["Content-Type"] = "application/json"

@@ -17,4 +17,12 @@ INDEX: dict[str, str] = {
     "DeleteModelResponse": "model",
     "ListModelResponse": "model",
     "Model": "model",
+    "CreateFileRequest": "file",
+    "CreateFileRequestArgs": "file",
+    "DeleteFileResponse": "file",
+    "FileInput": "file",
+    "FilePurpose": "file",
+    "ListFilesResponse": "file",
+    "OpenAIFile": "file",
+    "OpenAIFilePurpose": "file",
 }
