@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The whole test suite, set-up included: a venv with the package and its test extras,
+# Prism from npm, then lint, strict typing and pytest (which starts Prism and the local server).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+if [ ! -x tests/prism/node_modules/.bin/prism ]; then
+  npm ci --prefix tests/prism --no-audit --no-fund --loglevel=error
+fi
+echo "== ruff"
+.venv/bin/ruff check openai_rs_port tests benchmarks
+echo "== mypy --strict"
+.venv/bin/mypy openai_rs_port
+echo "== pytest"
+.venv/bin/python -m pytest -q -p no:cacheprovider "$@"
