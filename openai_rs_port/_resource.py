@@ -32,6 +32,11 @@ class Resource(Generic[C]):
     def __init__(self, client: C) -> None:
         self._client = client
 
+    @classmethod
+    def new(cls, client: C) -> Resource[C]:
+        """Bind this API group to ``client`` (``Chat::new(&client)`` in Rust)."""
+        return cls(client)
+
     @property
     def client(self) -> C:
         return self._client

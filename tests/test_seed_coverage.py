@@ -1,0 +1,183 @@
+"""Which names of the seed (async-openai's API reference) exist in the package.
+
+Prints the coverage of the whole seed and asserts 100% for the API groups built so far.
+Group membership follows async-openai v0.28.3's module layout.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+from types import ModuleType
+
+import pytest
+
+import openai_rs_port
+from openai_rs_port.types._index import INDEX
+
+from conftest import SEED
+
+TYPES: dict[str, str] = {
+    "core": "Client OpenAIConfig AzureConfig ApiError OpenAIError",
+    "model": "Model Models",
+    "chat": (
+        "Chat ChatCompletionAudioFormat ChatCompletionAudioVoice ChatCompletionFunctionCall "
+        "ChatCompletionFunctionsArgs ChatCompletionModalities ChatCompletionNamedToolChoice "
+        "ChatCompletionRequestAssistantMessageArgs ChatCompletionRequestAssistantMessageContent "
+        "ChatCompletionRequestAssistantMessageContentPart ChatCompletionRequestDeveloperMessageArgs "
+        "ChatCompletionRequestDeveloperMessageContent ChatCompletionRequestFunctionMessageArgs "
+        "ChatCompletionRequestMessage ChatCompletionRequestMessageContentPartAudio "
+        "ChatCompletionRequestMessageContentPartAudioArgs "
+        "ChatCompletionRequestMessageContentPartImageArgs "
+        "ChatCompletionRequestMessageContentPartRefusalBuilder "
+        "ChatCompletionRequestMessageContentPartRefusalBuilderError "
+        "ChatCompletionRequestMessageContentPartTextArgs ChatCompletionRequestSystemMessageArgs "
+        "ChatCompletionRequestSystemMessageContent ChatCompletionRequestSystemMessageContentPart "
+        "ChatCompletionRequestToolMessage ChatCompletionRequestToolMessageArgs "
+        "ChatCompletionRequestToolMessageContent ChatCompletionRequestToolMessageContentPart "
+        "ChatCompletionRequestUserMessageArgs ChatCompletionRequestUserMessageContent "
+        "ChatCompletionRequestUserMessageContentPart ChatCompletionResponseMessage "
+        "ChatCompletionStreamOptions ChatCompletionStreamResponseDelta ChatCompletionToolArgs "
+        "ChatCompletionToolChoiceOption ChatCompletionToolType CompletionTokensDetails "
+        "CompletionUsage CreateChatCompletionRequestArgs CreateChatCompletionResponse "
+        "CreateChatCompletionStreamResponse FinishReason FunctionObjectArgs ImageDetail ImageUrlArgs "
+        "InputAudioFormat PredictionContent PredictionContentContent Prompt PromptTokensDetails "
+        "ReasoningEffort ResponseFormat ServiceTierResponse Stop WebSearchLocation WebSearchOptions "
+        "WebSearchUserLocationType FunctionCall Role ServiceTier WebSearchContextSize"
+    ),
+    "completion": "Completions CreateCompletionRequestArgs CompletionFinishReason",
+    "embedding": (
+        "Embeddings Base64Embedding CreateEmbeddingRequestArgs Embedding EmbeddingInput "
+        "EncodingFormat"
+    ),
+    "file": "Files CreateFileRequestArgs FilePurpose OpenAIFile OpenAIFilePurpose InputSource",
+    "moderation": (
+        "Moderations CategoryAppliedInputTypes CategoryScore CreateModerationRequestArgs "
+        "CreateModerationResponse ModInputType ModerationContentPart ModerationImageUrl "
+        "ModerationInput"
+    ),
+}
+
+FUNCTIONS: dict[str, str] = {
+    "core": (
+        "build chat completions config embeddings files models moderations new org_id "
+        "with_api_base with_api_key with_api_version with_backoff with_config "
+        "with_deployment_id with_http_client with_org_id with_project_id"
+    ),
+    "model": "delete list new retrieve",
+    "chat": (
+        "audio content create create_stream description detail frequency_penalty function "
+        "function_call functions image_url input_audio logit_bias logprobs "
+        "max_completion_tokens max_tokens messages metadata modalities model n name new "
+        "parallel_tool_calls parameters prediction presence_penalty reasoning_effort refusal "
+        "response_format seed service_tier stop store stream stream_options strict temperature "
+        "text tool_call_id tool_calls tool_choice tools top_logprobs top_p url user "
+        "web_search_options"
+    ),
+    "completion": (
+        "best_of create create_stream echo frequency_penalty logit_bias logprobs max_tokens model "
+        "n new presence_penalty prompt seed stop stream stream_options suffix temperature top_p user"
+    ),
+    "embedding": "create create_base64 dimensions encoding_format input model new user",
+    "file": "content create delete file list new purpose retrieve",
+    "moderation": "create input model new",
+}
+
+# Where a group's functions live: its resource module and its types module.
+MODULES: dict[str, tuple[str, ...]] = {
+    "core": ("openai_rs_port._sync", "openai_rs_port._async", "openai_rs_port.config",
+             "openai_rs_port._base_client", "openai_rs_port._builder"),
+    "model": ("openai_rs_port.model", "openai_rs_port.types.model"),
+    "chat": ("openai_rs_port.chat", "openai_rs_port.types.chat"),
+    "completion": ("openai_rs_port.completion", "openai_rs_port.types.completion"),
+    "embedding": ("openai_rs_port.embedding", "openai_rs_port.types.embedding"),
+    "file": ("openai_rs_port.file", "openai_rs_port.types.file"),
+    "moderation": ("openai_rs_port.moderation", "openai_rs_port.types.moderation"),
+}
+
+
+def seed_names() -> tuple[set[str], set[str]]:
+    text = SEED.read_text()
+    types = set(re.findall(r"^## (?:Enum|Struct): `(\w+)`", text, re.M))
+    functions = set(re.findall(r"^## Function: `(\w+)`", text, re.M))
+    return types, functions
+
+
+def _load(name: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+def _all_modules() -> list[ModuleType]:
+    import pkgutil
+
+    mods = []
+    for info in pkgutil.walk_packages(openai_rs_port.__path__, "openai_rs_port."):
+        if ".testing" in info.name or info.name.endswith("__main__"):
+            continue
+        m = _load(info.name)
+        if m is not None:
+            mods.append(m)
+    return mods
+
+
+def type_exists(name: str) -> bool:
+    import openai_rs_port.error as error
+    import openai_rs_port.types as types
+
+    if name in INDEX or hasattr(error, name):
+        return getattr(types, name, None) is not None or hasattr(error, name)
+    for mod in ("openai_rs_port", "openai_rs_port.config"):
+        if hasattr(importlib.import_module(mod), name):
+            return True
+    return any(name in vars(m) for m in _all_modules())
+
+
+def attributes(modules: tuple[str, ...] | list[ModuleType]) -> set[str]:
+    names: set[str] = set()
+    for mod in modules:
+        m = _load(mod) if isinstance(mod, str) else mod
+        if m is None:
+            continue
+        for obj in vars(m).values():
+            if inspect.isclass(obj) and obj.__module__.startswith("openai_rs_port"):
+                names.update(n for n in dir(obj) if not n.startswith("_"))
+            elif inspect.isfunction(obj):
+                names.add(obj.__name__)
+    return names
+
+
+@pytest.mark.parametrize("group", sorted(TYPES))
+def test_group_types_complete(group: str) -> None:
+    seed_types, _ = seed_names()
+    wanted = TYPES[group].split()
+    assert set(wanted) <= seed_types, set(wanted) - seed_types
+    missing = [n for n in wanted if not type_exists(n)]
+    assert not missing, f"{group}: seed names missing from the package: {missing}"
+
+
+@pytest.mark.parametrize("group", sorted(FUNCTIONS))
+def test_group_functions_complete(group: str) -> None:
+    _, seed_functions = seed_names()
+    wanted = FUNCTIONS[group].split()
+    assert set(wanted) <= seed_functions, set(wanted) - seed_functions
+    have = attributes(MODULES[group])
+    missing = [n for n in wanted if n not in have]
+    assert not missing, f"{group}: seed functions missing: {missing}"
+
+
+def test_whole_seed_coverage_report(capsys: pytest.CaptureFixture[str]) -> None:
+    seed_types, seed_functions = seed_names()
+    have_types = {n for n in seed_types if type_exists(n)}
+    have_functions = seed_functions & attributes(_all_modules())
+    with capsys.disabled():
+        print(
+            f"\nseed coverage: types {len(have_types)}/{len(seed_types)} "
+            f"({100 * len(have_types) / len(seed_types):.0f}%), functions "
+            f"{len(have_functions)}/{len(seed_functions)} "
+            f"({100 * len(have_functions) / len(seed_functions):.0f}%)"
+        )
+    assert have_types and have_functions
