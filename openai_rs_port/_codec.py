@@ -66,14 +66,6 @@ class Model:
 
         return build_schema(cls, DataClassJsonMixin, False, False)()
 
-    def __repr__(self) -> str:
-        parts = []
-        for f in dataclasses.fields(self):  # type: ignore[arg-type]
-            v = getattr(self, f.name)
-            if v is not None and f.repr:
-                parts.append(f"{f.name}={v!r}")
-        return f"{type(self).__name__}({', '.join(parts)})"
-
 
 # ---------------------------------------------------------------- encoding
 
@@ -257,7 +249,7 @@ def _union_decoder(members: tuple[Any, ...]) -> Decoder:
             table[kind] = _first_fit(tuple(tps))
     if "float" in table and "int" not in table:
         table["int"] = table["float"]
-    fallback = _identity
+    fallback: Decoder = _identity
     if "union" in by_kind:
         nested = [a for m in by_kind["union"] for a in get_args(m)]
         fallback = _union_decoder(tuple(nested))

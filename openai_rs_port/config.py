@@ -51,7 +51,7 @@ class SecretString:
     def __bool__(self) -> bool:
         return bool(self._value)
 
-    def __reduce__(self) -> object:
+    def __reduce__(self) -> str | tuple[object, ...]:
         raise TypeError("SecretString cannot be pickled")
 
 

@@ -51,7 +51,7 @@ def builder_types() -> CompletionUsage:
 def test_mypy_distinguishes_modes_and_checks_setters(tmp_path: Path) -> None:
     src = tmp_path / "snippet.py"
     src.write_text(textwrap.dedent(SNIPPET).lstrip("\n"))
-    out, err, status = api.run(
+    out, err, _status = api.run(
         ["--strict", "--no-incremental", "--cache-dir", str(tmp_path / ".mypy"), str(src)]
     )
     lines = [line for line in out.splitlines() if ": error:" in line]
