@@ -19,8 +19,8 @@ _FILE = json_decoder(OpenAIFile)
 _LIST = json_decoder(ListFilesResponse)
 _DELETE = json_decoder(DeleteFileResponse)
 
-QueryValue = str | int | float | bool | None
-Query = Mapping[str, QueryValue] | Iterable[tuple[str, QueryValue]]
+# Values are sent as str(value), so any value is accepted (enums give their wire value).
+Query = Mapping[str, object] | Iterable[tuple[str, object]]
 
 
 def _query(query: Query | None) -> tuple[tuple[str, str], ...]:
@@ -30,7 +30,10 @@ def _query(query: Query | None) -> tuple[tuple[str, str], ...]:
         raise InvalidArgument("query must be a mapping or (name, value) pairs, not a string")
     pairs = query.items() if isinstance(query, Mapping) else query
     out = []
-    for name, value in pairs:
+    for pair in pairs:
+        if isinstance(pair, (str, bytes)) or len(pair) != 2:
+            raise InvalidArgument(f"query items must be (name, value) pairs, not {pair!r}")
+        name, value = pair
         if value is None:
             continue
         # JSON spelling for booleans, as serde_urlencoded does.

@@ -222,6 +222,8 @@ def test_list_query_encoding(prism: Harness) -> None:
     assert Files.list.fn(files).query == ()
     with pytest.raises(InvalidArgument):
         prism.call(dead_client(prism).files().list("purpose=batch"))
+    with pytest.raises(InvalidArgument):
+        prism.call(dead_client(prism).files().list(["ab"]))
 
 
 # ---------------------------------------------------------------- by id
