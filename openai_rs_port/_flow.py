@@ -6,7 +6,6 @@ The generator yields ``Send`` or ``Sleep`` and receives an ``HttpResponse``
 
 from __future__ import annotations
 
-import email.utils
 import random
 import time
 from collections.abc import Callable, Generator, Iterator, Mapping
@@ -30,7 +29,7 @@ def _default_jitter(delay: float) -> float:
 class Backoff:
     """Retry policy. Delays come from ``backoff.expo`` (0.5 s * 2**n, capped), plus jitter.
 
-    ``retry-after-ms`` / ``retry-after`` from the server win when at most ``max_retry_after``.
+    ``retry-after-ms`` / ``retry-after`` from the server win, capped at ``max_retry_after``.
     """
 
     max_retries: int = 2
@@ -68,12 +67,17 @@ class Backoff:
                 try:
                     seconds = float(ra)
                 except ValueError:
-                    parsed = email.utils.parsedate_to_datetime(ra) if ra else None
+                    import email.utils
+
+                    try:
+                        parsed = email.utils.parsedate_to_datetime(ra)
+                    except (TypeError, ValueError, IndexError):
+                        parsed = None
                     if parsed is not None:
                         seconds = parsed.timestamp() - time.time()
-        if seconds is None or seconds < 0 or seconds > self.max_retry_after:
+        if seconds is None or seconds != seconds:  # NaN
             return None
-        return seconds
+        return min(max(seconds, 0.0), self.max_retry_after)
 
 
 @dataclass(frozen=True, slots=True)
