@@ -1,0 +1,30 @@
+"""Serve in the foreground.
+
+``python -m openai_rs_port.testing [--host H] [--port P] [--api-key K]``
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from .server import MockOpenAIServer
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m openai_rs_port.testing",
+        description="A deterministic OpenAI-compatible server for demos and offline tests.",
+    )
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument(
+        "--api-key", default=None, help="answer 401 unless 'Authorization: Bearer KEY' is sent"
+    )
+    args = parser.parse_args(argv)
+    server = MockOpenAIServer(args.host, args.port, api_key=args.api_key)
+    print(f"serving an OpenAI-compatible API at http://{args.host}:{args.port}/v1", flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
