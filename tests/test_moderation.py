@@ -148,6 +148,7 @@ def test_builder_input_forms() -> None:
     assert built(("a", "b")) == ["a", "b"]
     assert built(iter(parts())) == parts()
     assert built(parts()[0]) == [parts()[0]]
+    bad: Any
     for bad in (b"x", 3, {"type": "text"}, ["a", parts()[0]], [{"type": "text", "text": "t"}],
                 None):
         with pytest.raises(InvalidArgument):

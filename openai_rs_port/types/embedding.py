@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import base64
+import binascii
 import sys
 from array import array
 from collections.abc import Iterable, Mapping
@@ -66,7 +66,7 @@ class Base64EmbeddingVector(str):
 
     def to_bytes(self) -> bytes:
         """The raw little-endian float32 bytes."""
-        return base64.b64decode(self, validate=True)
+        return binascii.a2b_base64(self, strict_mode=True)
 
     def to_floats(self) -> list[float]:
         """The vector as Python floats (each exactly the float32 that was sent)."""
@@ -171,6 +171,13 @@ def text_or_tokens(field: str) -> Any:
     return convert
 
 
+def _encoding_format(value: Any) -> Any:
+    # Unknown strings pass through so the server, not this client, decides what it accepts.
+    if isinstance(value, str) and not isinstance(value, EncodingFormat):
+        return EncodingFormat._value2member_map_.get(value, value)
+    return value
+
+
 class CreateEmbeddingRequestArgs(Builder[CreateEmbeddingRequest]):
     """Builder of ``CreateEmbeddingRequest``."""
 
@@ -178,6 +185,6 @@ class CreateEmbeddingRequestArgs(Builder[CreateEmbeddingRequest]):
     input = Setter[str | Iterable[str] | Iterable[int] | Iterable[Iterable[int]]](
         convert=text_or_tokens("input")
     )
-    encoding_format = Setter[EncodingFormat]()
+    encoding_format = Setter[EncodingFormat | str](convert=_encoding_format)
     user = Setter[str]()
     dimensions = Setter[int]()
