@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING, Any
 from ._index import INDEX
 
 if TYPE_CHECKING:
+    from .audio import *  # noqa: F403
     from .chat import *  # noqa: F403
     from .common import *  # noqa: F403
     from .completion import *  # noqa: F403
     from .embedding import *  # noqa: F403
     from .file import *  # noqa: F403
+    from .image import *  # noqa: F403
     from .model import *  # noqa: F403
     from .moderation import *  # noqa: F403
 
