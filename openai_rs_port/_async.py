@@ -131,6 +131,9 @@ class AsyncStream(Generic[T]):
         pending = self._pending
         content = self._response.content
         while not pending:
+            if self._parser.error is not None:
+                self._close()
+                raise self._parser.error
             if self._parser.done or self._closed:
                 self._close()
                 raise StopAsyncIteration
@@ -155,6 +158,7 @@ class AsyncStream(Generic[T]):
         return pending.popleft()
 
     def _close(self) -> None:
+        self._pending.clear()
         if not self._closed:
             self._closed = True
             if self._parser.done:

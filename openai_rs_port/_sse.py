@@ -111,25 +111,36 @@ class SSEDecoder:
 class EventStreamParser:
     """OpenAI's framing over SSE: JSON items, ``[DONE]``, and error payloads."""
 
-    __slots__ = ("_decode", "_decoder", "done", "require_done")
+    __slots__ = ("_decode", "_decoder", "done", "error", "require_done")
 
     def __init__(self, decode_item: Callable[[Any], Any], require_done: bool = True) -> None:
         self._decoder = SSEDecoder()
         self._decode = decode_item
         self.done = False
         self.require_done = require_done
+        # An error met after some items of the same chunk waits until those are consumed.
+        self.error: Exception | None = None
 
     def feed(self, chunk: bytes) -> list[Any]:
         out: list[Any] = []
-        if self.done:
+        if self.done or self.error is not None:
             return out
+        try:
+            self._feed(chunk, out)
+        except Exception as e:
+            if not out:
+                raise
+            self.error = e
+        return out
+
+    def _feed(self, chunk: bytes, out: list[Any]) -> None:
         loads = json.loads
         decode = self._decode
         for ev in self._decoder.feed(chunk):
             data = ev.data
             if data == "[DONE]":
                 self.done = True
-                break
+                return
             try:
                 obj = loads(data)
             except ValueError:
@@ -141,7 +152,6 @@ class EventStreamParser:
                 out.append(decode(obj))
             except (KeyError, TypeError, ValueError, AttributeError) as e:
                 raise StreamError(f"cannot decode stream item: {type(e).__name__}: {e}") from None
-        return out
 
     def finish(self) -> None:
         """Called at end of input: a stream cut off before its end raises."""

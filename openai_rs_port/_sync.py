@@ -122,6 +122,9 @@ class Stream(Generic[T]):
     def __next__(self) -> T:
         pending = self._pending
         while not pending:
+            if self._parser.error is not None:
+                self.close()
+                raise self._parser.error
             if self._parser.done or self._closed:
                 self.close()
                 raise StopIteration
@@ -145,6 +148,8 @@ class Stream(Generic[T]):
         return pending.popleft()
 
     def close(self) -> None:
+        """Stop the stream and free its connection; items already buffered are dropped."""
+        self._pending.clear()
         if not self._closed:
             self._closed = True
             self._response.close()
