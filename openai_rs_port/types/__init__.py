@@ -13,14 +13,17 @@ from ._index import INDEX
 
 if TYPE_CHECKING:
     from .audio import *  # noqa: F403
+    from .batch import *  # noqa: F403
     from .chat import *  # noqa: F403
     from .common import *  # noqa: F403
     from .completion import *  # noqa: F403
     from .embedding import *  # noqa: F403
     from .file import *  # noqa: F403
+    from .fine_tuning import *  # noqa: F403
     from .image import *  # noqa: F403
     from .model import *  # noqa: F403
     from .moderation import *  # noqa: F403
+    from .upload import *  # noqa: F403
 
 
 def __getattr__(name: str) -> Any:

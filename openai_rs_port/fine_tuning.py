@@ -1,0 +1,77 @@
+"""Fine-tuning: jobs that tailor a model to your training data."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from ._request import ApiRequest, json_body, json_decoder, path_param
+from ._resource import Resource, endpoint
+from .file import Query, _query
+from .types.fine_tuning import (
+    CreateFineTuningJobRequest,
+    FineTuningJob,
+    ListFineTuningJobCheckpointsResponse,
+    ListFineTuningJobEventsResponse,
+    ListPaginatedFineTuningJobsResponse,
+)
+
+__all__ = ["FineTuning"]
+
+C = TypeVar("C")
+
+_JOB = json_decoder(FineTuningJob)
+_JOBS = json_decoder(ListPaginatedFineTuningJobsResponse)
+_EVENTS = json_decoder(ListFineTuningJobEventsResponse)
+_CHECKPOINTS = json_decoder(ListFineTuningJobCheckpointsResponse)
+
+
+def _job(job_id: str) -> str:
+    return f"/fine_tuning/jobs/{path_param(job_id, 'fine_tuning_job_id')}"
+
+
+class FineTuning(Resource[C]):
+    """Manage fine-tuning jobs to tailor a model to your specific training data.
+
+    The ``query`` of the list methods is a mapping or ``(name, value)`` pairs
+    (``after``, ``limit``); ``None`` values are left out.
+    """
+
+    __slots__ = ()
+
+    @endpoint
+    def create(self, request: CreateFineTuningJobRequest) -> ApiRequest[FineTuningJob]:
+        """Creates a job that fine-tunes a model from a dataset; the job starts queued."""
+        return ApiRequest("POST", "/fine_tuning/jobs", _JOB, body=json_body(request))
+
+    @endpoint
+    def list_paginated(
+        self, query: Query | None = None
+    ) -> ApiRequest[ListPaginatedFineTuningJobsResponse]:
+        """Lists your organization's fine-tuning jobs."""
+        return ApiRequest("GET", "/fine_tuning/jobs", _JOBS, query=_query(query))
+
+    @endpoint
+    def retrieve(self, fine_tuning_job_id: str) -> ApiRequest[FineTuningJob]:
+        """Gets info about a fine-tuning job."""
+        return ApiRequest("GET", _job(fine_tuning_job_id), _JOB)
+
+    @endpoint
+    def cancel(self, fine_tuning_job_id: str) -> ApiRequest[FineTuningJob]:
+        """Immediately cancels a fine-tuning job."""
+        return ApiRequest("POST", f"{_job(fine_tuning_job_id)}/cancel", _JOB)
+
+    @endpoint
+    def list_events(
+        self, fine_tuning_job_id: str, query: Query | None = None
+    ) -> ApiRequest[ListFineTuningJobEventsResponse]:
+        """Gets status updates for a fine-tuning job."""
+        return ApiRequest("GET", f"{_job(fine_tuning_job_id)}/events", _EVENTS, query=_query(query))
+
+    @endpoint
+    def list_checkpoints(
+        self, fine_tuning_job_id: str, query: Query | None = None
+    ) -> ApiRequest[ListFineTuningJobCheckpointsResponse]:
+        """Lists the checkpoints of a fine-tuning job."""
+        return ApiRequest(
+            "GET", f"{_job(fine_tuning_job_id)}/checkpoints", _CHECKPOINTS, query=_query(query)
+        )
