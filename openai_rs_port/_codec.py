@@ -133,6 +133,9 @@ def _strip_optional(tp: Any) -> Any:
 # ---------------------------------------------------------------- decoding
 
 _DECODERS: dict[Any, Decoder] = {}
+# Decoders whose work the dataclass compiler writes inline (saves a call per value).
+_INLINE_ENUM: dict[Decoder, Callable[[Any, Any], Any]] = {}
+_INLINE_LIST: dict[Decoder, Decoder] = {}
 
 
 def _identity(v: Any) -> Any:
@@ -172,6 +175,7 @@ def _build_decoder(tp: Any) -> Decoder:
             # Unknown values stay usable as plain strings (servers add values).
             return get(v, v)
 
+        _INLINE_ENUM[_enum] = get
         return _enum
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return _compile_dataclass_decoder(tp)
@@ -186,7 +190,12 @@ def _build_decoder(tp: Any) -> Decoder:
         item = decoder_for(args[0]) if args else _identity
         if item is _identity:
             return list
-        return lambda v: [item(x) for x in v]
+
+        def _list(v: Any) -> Any:
+            return [item(x) for x in v]
+
+        _INLINE_LIST[_list] = item
+        return _list
     if origin is dict or origin is typing.Mapping:
         args = get_args(tp)
         val = decoder_for(args[1]) if len(args) == 2 else _identity
@@ -324,11 +333,24 @@ def _compile_dataclass_decoder(cls: type) -> Decoder:
         if dec is _identity:
             expr = f"d[{wire!r}]" if required else f"_get({wire!r})"
         else:
-            ns[f"_d{i}"] = dec
             src = f"d[{wire!r}]" if required else f"_get({wire!r})"
-            expr = f"(None if (v{i} := {src}) is None else _d{i}(v{i}))"
             if dec is list or dec is dict:
-                expr = f"(None if (v{i} := {src}) is None else v{i})"
+                value = f"v{i}"
+            elif dec in _INLINE_ENUM:
+                ns[f"_m{i}"] = _INLINE_ENUM[dec]
+                value = f"_m{i}(v{i}, v{i})"
+            elif dec in _INLINE_LIST:
+                item = _INLINE_LIST[dec]
+                if item in _INLINE_ENUM:
+                    ns[f"_m{i}"] = _INLINE_ENUM[item]
+                    value = f"[_m{i}(x, x) for x in v{i}]"
+                else:
+                    ns[f"_d{i}"] = item
+                    value = f"[_d{i}(x) for x in v{i}]"
+            else:
+                ns[f"_d{i}"] = dec
+                value = f"_d{i}(v{i})"
+            expr = f"(None if (v{i} := {src}) is None else {value})"
         if not required and f.default is not dataclasses.MISSING and f.default is not None:
             ns[f"_def{i}"] = f.default
             expr = f"(_def{i} if (w{i} := {expr}) is None else w{i})"
