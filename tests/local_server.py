@@ -5,6 +5,9 @@ Registered from tests/conftest.py with ``pytest_plugins = ["local_server"]``.
 * ``local_server``: one ``MockOpenAIServer`` for the whole session.
 * ``local``: a ``Harness`` (in each ``mode``) whose client talks to it, with fast retries;
   the server's scripts and recorded requests are cleared first.
+
+Test modules also import helpers from here, possibly before pytest loads it as a plugin,
+so it opts out of assertion rewriting (it has no asserts): PYTEST_DONT_REWRITE
 """
 
 from __future__ import annotations

@@ -15,8 +15,6 @@ from conftest import TEST_KEY, Harness, free_port
 from local_server import (
     CHAT,
     chat_request,
-    local,  # noqa: F401 - fixture
-    local_server,  # noqa: F401 - fixture
 )
 
 from openai_rs_port import Backoff, OpenAIConfig
@@ -28,6 +26,8 @@ from openai_rs_port.error import (
 )
 from openai_rs_port.testing import MockOpenAIServer
 from openai_rs_port.types.file import CreateFileRequestArgs
+
+pytest_plugins = ["local_server"]  # fixtures: local_server, local
 
 MODELS = "/v1/models"
 

@@ -15,8 +15,6 @@ from local_server import (
     chat_chunk,
     chat_request,
     completion_request,
-    local,  # noqa: F401 - fixture
-    local_server,  # noqa: F401 - fixture
     sse,
 )
 
@@ -29,6 +27,8 @@ from openai_rs_port.error import (
 from openai_rs_port.testing import MockOpenAIServer
 from openai_rs_port.types.chat import CreateChatCompletionStreamResponse
 from openai_rs_port.types.completion import CreateCompletionResponse
+
+pytest_plugins = ["local_server"]  # fixtures: local_server, local
 
 
 def chat_stream(h: Harness, text: str = "hello", **kw: Any) -> Any:
