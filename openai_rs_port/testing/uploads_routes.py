@@ -28,7 +28,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 from .server import (
     CREATED,
@@ -139,6 +139,39 @@ def _upload_error(message: str, status: int = 400, param: str | None = None) -> 
     return error_response(status, message, param=param)
 
 
+async def _read_part(request: web.Request, keep: bool) -> tuple[int, str, bytes | None] | web.Response:
+    """Size, sha256 and (when ``keep``) the bytes of the ``data`` field of a part."""
+    missing = _upload_error("Missing required parameter: 'data'.", param="data")
+    too_big = _upload_error("A part can be at most 64 MB.", param="data")
+    if request.content.at_eof():
+        # The recording middleware has read the whole body already: parse those bytes.
+        form = await read_multipart(request)
+        if "data" not in form:
+            return missing
+        data = form["data"][1]
+        if len(data) > MAX_PART:
+            return too_big
+        return len(data), hashlib.sha256(data).hexdigest(), data if keep else None
+    # Unread (an app without the middleware): stream it, holding one block at a time.
+    reader = await request.multipart()
+    while (field := await reader.next()) is not None:
+        if not isinstance(field, BodyPartReader) or field.name != "data":
+            await field.release()
+            continue
+        digest = hashlib.sha256()
+        size = 0
+        blocks: list[bytes] = []
+        while block := await field.read_chunk(1 << 20):
+            size += len(block)
+            if size > MAX_PART:
+                return too_big
+            digest.update(block)
+            if keep:
+                blocks.append(block)
+        return size, digest.hexdigest(), b"".join(blocks) if keep else None
+    return missing
+
+
 def add_upload_routes(router: web.UrlDispatcher, state: ServerState) -> None:
     store = uploads_of(state)
 
@@ -177,14 +210,10 @@ def add_upload_routes(router: web.UrlDispatcher, state: ServerState) -> None:
             found = find(request)
             if isinstance(found, web.Response):
                 return found
-            form = await read_multipart(request)
-            if "data" not in form:
-                return _upload_error("Missing required parameter: 'data'.", param="data")
-            _, data = form["data"]
-            if len(data) > MAX_PART:
-                return _upload_error("A part can be at most 64 MB.", param="data")
-            part = Part(state.next_id("part"), len(data), hashlib.sha256(data).hexdigest(),
-                        data if found.bytes <= KEEP_LIMIT else None)
+            got = await _read_part(request, keep=found.bytes <= KEEP_LIMIT)
+            if isinstance(got, web.Response):
+                return got
+            part = Part(state.next_id("part"), *got)
             with store.lock:
                 if found.status != "pending":
                     return _upload_error(f"Upload {found.id} is already {found.status}.")
