@@ -10,7 +10,9 @@ from __future__ import annotations
 import email.parser
 import email.policy
 import hashlib
+import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -349,3 +351,31 @@ def test_a_batch_needs_a_batch_file(local: Harness) -> None:
     with pytest.raises(BadRequestError) as e:
         local.call(local.client.batches().create(req.build()))
     assert e.value.param == "input_file_id"
+
+
+# ---------------------------------------------------------------- docs
+
+
+def test_docs_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                           capsys: pytest.CaptureFixture[str]) -> None:
+    """docs/uploads-and-batches.md runs as written, block after block, against its own server."""
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "uploads-and-batches.md").read_text()
+    blocks = re.findall(r"^```python\n(.*?)^```", doc, re.S | re.M)
+    assert len(blocks) == 9
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, Any] = {"__name__": "docs_example"}
+    try:
+        for i, block in enumerate(blocks):
+            exec(compile(block, f"uploads-and-batches.md block {i}", "exec"), namespace)
+    finally:
+        server = namespace.get("server")
+        if server is not None:
+            server.stop()
+    printed = capsys.readouterr().out
+    assert "q-lima: What is the capital of Peru? -> Echo: What is the capital of Peru?" in printed
+    assert " 1620000 train.jsonl" in printed
+    assert namespace["batch"].status is BatchStatus.COMPLETED
+    sent = [json.loads(line) for line in (tmp_path / "requests.jsonl").read_text().splitlines()]
+    assert [s["custom_id"] for s in sent] == ["q-paris", "q-tokyo", "q-lima"]
+    assert sent[0]["body"] == {"model": "gpt-4o-mini", "messages": [
+        {"role": "user", "content": "What is the capital of France?"}]}
