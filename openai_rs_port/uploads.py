@@ -13,7 +13,6 @@ it lives here, and ``plan_endpoint`` prefers a client's ``_run_plan`` if it has 
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import mimetypes
 import os
@@ -149,6 +148,8 @@ async def _drive_async(client: Any, fn: Callable[..., Plan[R]], resource: Any, /
 
 
 async def _gather(client: Any, step: Calls) -> list[Any]:
+    import asyncio  # here, so that sync-only programs do not load it
+
     limit = asyncio.Semaphore(max(1, step.concurrency))
 
     async def one(api: ApiRequest[Any]) -> Any:
