@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import io
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -241,3 +242,30 @@ def test_server_rejects_missing_image(local: Harness) -> None:
     with pytest.raises(BadRequestError) as e:
         local.call(local.client.images().create_edit(req))
     assert e.value.param == "image"
+
+
+# ---------------------------------------------------------------- docs
+
+
+def test_docs_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                           capsys: pytest.CaptureFixture[str]) -> None:
+    """docs/images-and-audio.md runs as written, block after block, against its own server."""
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "images-and-audio.md").read_text()
+    blocks = re.findall(r"^```python\n(.*?)^```", doc, re.S | re.M)
+    assert len(blocks) >= 10
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, Any] = {"__name__": "docs_example"}
+    try:
+        for i, block in enumerate(blocks):
+            exec(compile(block, f"images-and-audio.md block {i}", "exec"), namespace)
+    finally:
+        server = namespace.get("server")
+        if server is not None:
+            server.stop()
+    printed = capsys.readouterr().out
+    assert "cannot download" in printed and "expired.png" in printed
+    assert "Transcript of greeting.mp3" in printed
+    demo = tmp_path / "media-demo"
+    assert len(list((demo / "boats").iterdir())) == 10
+    assert (demo / "speech" / "2025" / "greeting.mp3").is_file()
+    assert (demo / "greeting.srt").read_bytes().startswith(b"1\n00:00:00,000 --> ")
