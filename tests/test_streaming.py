@@ -36,7 +36,10 @@ def chat_stream(h: Harness, text: str = "hello", **kw: Any) -> Any:
 
 
 def test_chat_stream_is_typed_and_reassembles(local: Harness, local_server: MockOpenAIServer) -> None:
-    items = local.collect(chat_stream(local, "stream me please", include_usage=True))
+    stream = chat_stream(local, "stream me please", include_usage=True)
+    assert stream.headers["content-type"].startswith("text/event-stream")
+    assert stream.headers["x-request-id"].startswith("req_mock")
+    items = local.collect(stream)
     assert items and all(type(c) is CreateChatCompletionStreamResponse for c in items)
     assert items[0].choices[0].delta.role == "assistant"
     text = "".join(c.choices[0].delta.content or "" for c in items if c.choices)

@@ -22,9 +22,12 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import importlib
 import itertools
 import json
 import math
+import os
+import pkgutil
 import socket
 import struct
 import threading
@@ -38,6 +41,7 @@ from typing import Any, Self
 from aiohttp import web
 
 __all__ = [
+    "CREATED",
     "ControlError",
     "MockOpenAIServer",
     "RecordedRequest",
@@ -46,6 +50,7 @@ __all__ = [
     "StoredFile",
     "error_response",
     "json_response",
+    "load_route_modules",
     "read_json",
     "read_multipart",
     "register_route_group",
@@ -55,6 +60,7 @@ CREATED = 1_700_000_000
 """The fixed ``created`` timestamp of every generated object: answers are reproducible."""
 
 _MAX_BODY = 1 << 30
+_REQUEST_ID = web.RequestKey("request_id", str)
 
 
 # State ---------------------------------------------------------------------------------
@@ -347,6 +353,8 @@ def _sse(obj: Any) -> bytes:
 async def _start_sse(request: web.Request, status: int = 200,
                      headers: Mapping[str, str] | None = None) -> web.StreamResponse:
     resp = web.StreamResponse(status=status, headers=dict(headers or {}))
+    if "x-request-id" not in resp.headers and _REQUEST_ID in request:
+        resp.headers["x-request-id"] = request[_REQUEST_ID]
     resp.content_type = "text/event-stream"
     resp.headers["Cache-Control"] = "no-cache"
     resp.enable_chunked_encoding()
@@ -574,6 +582,13 @@ MODERATION_CATEGORIES = (
 )
 
 
+# The categories the spec lets apply to images.
+_IMAGE_CATEGORIES = frozenset({
+    "self-harm", "self-harm/intent", "self-harm/instructions", "sexual", "violence",
+    "violence/graphic",
+})
+
+
 def _moderation_inputs(value: Any) -> list[tuple[str, bool]]:
     """(text, has_image) per result: a list of strings gives one result each."""
     if isinstance(value, str):
@@ -598,12 +613,14 @@ def add_moderation_routes(router: web.UrlDispatcher, state: ServerState) -> None
             # A category is flagged when its name appears in the text: easy to trigger in demos.
             lowered = text.lower()
             flags = {c: c in lowered for c in MODERATION_CATEGORIES}
-            kinds = ["text", "image"] if image else ["text"]
             results.append({
                 "flagged": any(flags.values()),
                 "categories": flags,
                 "category_scores": {c: 0.99 if f else 0.0001 for c, f in flags.items()},
-                "category_applied_input_types": {c: kinds for c in MODERATION_CATEGORIES},
+                "category_applied_input_types": {
+                    c: ["text", "image"] if image and c in _IMAGE_CATEGORIES else ["text"]
+                    for c in MODERATION_CATEGORIES
+                },
             })
         return json_response({
             "id": state.next_id("modr"),
@@ -801,7 +818,7 @@ def _middleware(state: ServerState) -> Any:
     async def middleware(
         request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
-        request_id = f"req_mock{next(counter):06d}"
+        request_id = request[_REQUEST_ID] = f"req_mock{next(counter):06d}"
         if request.path.startswith("/_control/"):
             return await handler(request)
         body = await request.read()
@@ -843,11 +860,29 @@ def _middleware(state: ServerState) -> Any:
     return middleware
 
 
+def load_route_modules() -> None:
+    """Import every ``*_routes`` module of this package; each registers its groups.
+
+    So every server (the CLI's too) serves every API group, whatever the caller imported.
+    """
+    package = __name__.rpartition(".")[0]
+    for info in pkgutil.iter_modules([os.path.dirname(__file__)]):
+        if info.name.endswith("_routes"):
+            importlib.import_module(f"{package}.{info.name}")
+
+
 def build_app(state: ServerState, groups: Iterable[RouteGroup] | None = None) -> web.Application:
-    """The aiohttp application: control routes, the default groups, then registered ones."""
+    """The aiohttp application: control routes, then ``groups`` (default: every group).
+
+    Every group is the built-in ones plus those of the ``*_routes`` modules and any other
+    ``register_route_group`` call.
+    """
     app = web.Application(middlewares=[_middleware(state)], client_max_size=_MAX_BODY)
     add_control_routes(app.router, state)
-    for group in (*DEFAULT_GROUPS, *_EXTRA_GROUPS) if groups is None else groups:
+    if groups is None:
+        load_route_modules()
+        groups = (*DEFAULT_GROUPS, *_EXTRA_GROUPS)
+    for group in groups:
         group(app.router, state)
     return app
 
