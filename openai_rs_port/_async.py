@@ -20,6 +20,7 @@ from ._request import (
     Timeout,
     scrub_secrets,
 )
+from ._resource import Calls, Plan
 from ._sse import EventStreamParser
 from .config import Config
 from .error import APIConnectionError, APITimeoutError, OpenAIError, StreamError
@@ -212,6 +213,45 @@ class AsyncClient(BaseClient):
         if api.stream_item is not None:
             return AsyncStream(result, api.stream_item)
         return result
+
+    async def _run_plan(
+        self, fn: Callable[..., Plan[T]], resource: Any, /, *args: Any, **kwargs: Any
+    ) -> T:
+        plan = fn(resource, *args, **kwargs)
+        sent: Any = None
+        error: OpenAIError | None = None
+        while True:
+            try:
+                step = plan.throw(error) if error is not None else plan.send(sent)
+            except StopIteration as stop:
+                result: T = stop.value
+                return result
+            sent = error = None
+            try:
+                sent = await self._gather(step)
+            except OpenAIError as e:
+                error = e
+
+    async def _gather(self, step: Calls) -> list[Any]:
+        limit = asyncio.Semaphore(max(1, step.concurrency))
+
+        async def one(api: ApiRequest[Any]) -> Any:
+            async with limit:
+                try:
+                    return await run_async(call_flow(api, self._settings), self._transport)
+                except OpenAIError as e:
+                    if step.return_exceptions:
+                        return e
+                    raise
+
+        tasks = [asyncio.ensure_future(one(api)) for api in step.requests]
+        try:
+            return list(await asyncio.gather(*tasks))
+        finally:
+            # On the first failure stop the other calls, and leave no task pending.
+            for t in tasks:
+                t.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
 
     async def close(self) -> None:
         """Close the connections this client opened (not a session passed in)."""

@@ -7,9 +7,10 @@ that returns ``R`` on a ``Client`` and an awaitable of ``R`` on an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Generator
+from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeAlias, TypeVar, overload
 
 from ._request import ApiRequest
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from ._async import AsyncClient, AsyncStream
     from ._sync import Client, Stream
 
-__all__ = ["Resource", "endpoint", "stream_endpoint"]
+__all__ = ["Calls", "Plan", "Resource", "endpoint", "plan_endpoint", "stream_endpoint"]
 
 C = TypeVar("C")
 P = ParamSpec("P")
@@ -42,7 +43,7 @@ class Resource(Generic[C]):
         return self._client
 
 
-class endpoint(Generic[P, R]):  # noqa: N801 - used as a decorator
+class endpoint(Generic[P, R]):
     """Decorator for a plain call."""
 
     def __init__(self, fn: Callable[Concatenate[Any, P], ApiRequest[R]]) -> None:
@@ -67,7 +68,7 @@ class endpoint(Generic[P, R]):  # noqa: N801 - used as a decorator
         return partial(obj._client._invoke, self.fn, obj)
 
 
-class stream_endpoint(Generic[P, R]):  # noqa: N801 - used as a decorator
+class stream_endpoint(Generic[P, R]):
     """Decorator for a server-sent event stream of ``R`` items."""
 
     def __init__(self, fn: Callable[Concatenate[Any, P], ApiRequest[R]]) -> None:
@@ -90,3 +91,46 @@ class stream_endpoint(Generic[P, R]):  # noqa: N801 - used as a decorator
         if obj is None:
             return self
         return partial(obj._client._invoke, self.fn, obj)
+
+
+@dataclass(frozen=True, slots=True)
+class Calls:
+    """One step of a plan: these calls, whose results come back as a list, in order.
+
+    ``AsyncClient`` runs up to ``concurrency`` of them at once, ``Client`` one after
+    another. When one fails, the others are cancelled and its error is thrown into the
+    plan, unless ``return_exceptions`` asks for errors in the result list instead.
+    """
+
+    requests: tuple[ApiRequest[Any], ...]
+    concurrency: int = 1
+    return_exceptions: bool = False
+
+
+Plan: TypeAlias = Generator[Calls, list[Any], R]
+"""A multi-call operation written once: yields ``Calls``, receives their results."""
+
+
+class plan_endpoint(Generic[P, R]):
+    """Decorator for a method that describes a multi-call ``Plan`` returning ``R``."""
+
+    def __init__(self, fn: Callable[Concatenate[Any, P], Plan[R]]) -> None:
+        self.fn = fn
+        self.__doc__ = fn.__doc__
+        self.__name__ = fn.__name__
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> plan_endpoint[P, R]: ...
+
+    @overload
+    def __get__(self, obj: Resource[Client], owner: type) -> Callable[P, R]: ...
+
+    @overload
+    def __get__(
+        self, obj: Resource[AsyncClient], owner: type
+    ) -> Callable[P, Coroutine[Any, Any, R]]: ...
+
+    def __get__(self, obj: Any, owner: type) -> Any:
+        if obj is None:
+            return self
+        return partial(obj._client._run_plan, self.fn, obj)

@@ -20,6 +20,7 @@ from ._request import (
     Timeout,
     scrub_secrets,
 )
+from ._resource import Plan
 from ._sse import EventStreamParser
 from .config import Config
 from .error import APIConnectionError, APITimeoutError, OpenAIError, StreamError
@@ -197,6 +198,32 @@ class Client(BaseClient):
         if api.stream_item is not None:
             return Stream(result, api.stream_item)
         return result
+
+    def _run_plan(
+        self, fn: Callable[..., Plan[T]], resource: Any, /, *args: Any, **kwargs: Any
+    ) -> T:
+        plan = fn(resource, *args, **kwargs)
+        sent: Any = None
+        error: OpenAIError | None = None
+        while True:
+            try:
+                step = plan.throw(error) if error is not None else plan.send(sent)
+            except StopIteration as stop:
+                result: T = stop.value
+                return result
+            sent = error = None
+            try:
+                sent = [self._plan_call(api, step.return_exceptions) for api in step.requests]
+            except OpenAIError as e:
+                error = e
+
+    def _plan_call(self, api: ApiRequest[Any], return_exceptions: bool) -> Any:
+        try:
+            return run_sync(call_flow(api, self._settings), self._transport)
+        except OpenAIError as e:
+            if return_exceptions:
+                return e
+            raise
 
     def close(self) -> None:
         """Close the connections this client opened (not a session passed in)."""
