@@ -4,25 +4,16 @@
 each step (create, then every part, then complete) and receives their results.
 A client runs a plan with its own driver: the async one sends the parts of a
 step concurrently, the sync one sends them one after another.
-
-The plan machinery (``Calls``, ``plan_endpoint`` and the two drivers below)
-belongs in the core: ``Calls``/``Plan``/``plan_endpoint`` in ``_resource.py``
-and the drivers as ``Client._run_plan`` / ``AsyncClient._run_plan``. Until then
-it lives here, and ``plan_endpoint`` prefers a client's ``_run_plan`` if it has one.
 """
 
 from __future__ import annotations
 
-import inspect
 import mimetypes
 import os
-from collections.abc import Callable, Coroutine, Generator
-from dataclasses import dataclass
-from functools import partial
-from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeAlias, TypeVar, overload
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from ._request import ApiRequest, Multipart, json_body, json_decoder, path_param
-from ._resource import Resource, endpoint
+from ._resource import Calls, Plan, Resource, endpoint, plan_endpoint
 from .error import FileReadError, InvalidArgument, JSONDeserialize, OpenAIError
 from .types.file import OpenAIFile
 from .types.upload import (
@@ -37,10 +28,9 @@ from .types.upload import (
 )
 
 if TYPE_CHECKING:
-    from ._async import AsyncClient
-    from ._sync import Client
+    pass
 
-__all__ = ["MAX_PART_SIZE", "Calls", "Plan", "Uploads", "plan_endpoint"]
+__all__ = ["MAX_PART_SIZE", "Uploads"]
 
 C = TypeVar("C")
 P = ParamSpec("P")
@@ -52,118 +42,6 @@ MAX_PART_SIZE = 64 * 1024 * 1024
 
 _UPLOAD = json_decoder(Upload)
 _PART = json_decoder(UploadPart)
-
-
-# ------------------------------------------------------------------ plans (core candidate)
-
-
-@dataclass(frozen=True, slots=True)
-class Calls:
-    """One step of a plan: these calls, whose results are sent back as a list, in order.
-
-    The async client runs up to ``concurrency`` of them at once, the sync client one
-    after another. When one fails, the others are cancelled and its error is thrown
-    into the plan.
-    """
-
-    requests: tuple[ApiRequest[Any], ...]
-    concurrency: int = 1
-
-
-Plan: TypeAlias = Generator[Calls, list[Any], R]
-"""A multi-call operation written once: yields ``Calls``, receives their results."""
-
-
-class plan_endpoint(Generic[P, R]):
-    """Decorator for a method that describes a multi-call ``Plan`` returning ``R``."""
-
-    def __init__(self, fn: Callable[Concatenate[Any, P], Plan[R]]) -> None:
-        self.fn = fn
-        self.__doc__ = fn.__doc__
-        self.__name__ = fn.__name__
-
-    @overload
-    def __get__(self, obj: None, owner: type) -> plan_endpoint[P, R]: ...
-
-    @overload
-    def __get__(self, obj: Resource[Client], owner: type) -> Callable[P, R]: ...
-
-    @overload
-    def __get__(
-        self, obj: Resource[AsyncClient], owner: type
-    ) -> Callable[P, Coroutine[Any, Any, R]]: ...
-
-    def __get__(self, obj: Any, owner: type) -> Any:
-        if obj is None:
-            return self
-        client = obj._client
-        hook = getattr(client, "_run_plan", None)
-        if hook is not None:
-            return partial(hook, self.fn, obj)
-        # Interim: the client class (not a call's result) says which driver to use.
-        driver = _drive_async if inspect.iscoroutinefunction(client._invoke) else _drive_sync
-        return partial(driver, client, self.fn, obj)
-
-
-def _given(api: ApiRequest[T]) -> ApiRequest[T]:
-    return api
-
-
-def _drive_sync(client: Any, fn: Callable[..., Plan[R]], resource: Any, /, *args: Any,
-                **kwargs: Any) -> R:
-    """Run a plan on a blocking client: the calls of a step one after another."""
-    plan = fn(resource, *args, **kwargs)
-    sent: Any = None
-    error: OpenAIError | None = None
-    while True:
-        try:
-            step = plan.throw(error) if error is not None else plan.send(sent)
-        except StopIteration as stop:
-            result: R = stop.value
-            return result
-        sent = error = None
-        try:
-            sent = [client._invoke(_given, api) for api in step.requests]
-        except OpenAIError as e:
-            error = e
-
-
-async def _drive_async(client: Any, fn: Callable[..., Plan[R]], resource: Any, /, *args: Any,
-                       **kwargs: Any) -> R:
-    """Run a plan on an asyncio client: up to ``concurrency`` calls of a step at once."""
-    plan = fn(resource, *args, **kwargs)
-    sent: Any = None
-    error: OpenAIError | None = None
-    while True:
-        try:
-            step = plan.throw(error) if error is not None else plan.send(sent)
-        except StopIteration as stop:
-            result: R = stop.value
-            return result
-        sent = error = None
-        try:
-            sent = await _gather(client, step)
-        except OpenAIError as e:
-            error = e
-
-
-async def _gather(client: Any, step: Calls) -> list[Any]:
-    import asyncio  # here, so that sync-only programs do not load it
-
-    limit = asyncio.Semaphore(max(1, step.concurrency))
-
-    async def one(api: ApiRequest[Any]) -> Any:
-        async with limit:
-            return await client._invoke(_given, api)
-
-    tasks = [asyncio.ensure_future(one(api)) for api in step.requests]
-    try:
-        return list(await asyncio.gather(*tasks))
-    finally:
-        # On the first failure stop the other calls, and leave no task pending.
-        for t in tasks:
-            t.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 # ------------------------------------------------------------------ the Uploads group
