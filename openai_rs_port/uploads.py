@@ -1,16 +1,16 @@
 """Uploads: send a large file in parts, then complete it into a File.
 
-``upload_file`` is written once, as a *plan*: a generator that yields the calls of
-each step (create, then every part, then complete) and receives their results.
-A client runs a plan with its own driver: the async one sends the parts of a
-step concurrently, the sync one sends them one after another.
+``upload_file`` is written once, as a plan (``_resource.Plan``): a generator that
+yields the calls of each step (create, then every part, then complete) and receives
+their results. ``AsyncClient`` sends the parts of a step concurrently, ``Client``
+one after another.
 """
 
 from __future__ import annotations
 
 import mimetypes
 import os
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import TypeVar
 
 from ._request import ApiRequest, Multipart, json_body, json_decoder, path_param
 from ._resource import Calls, Plan, Resource, endpoint, plan_endpoint
@@ -27,24 +27,15 @@ from .types.upload import (
     _purpose,
 )
 
-if TYPE_CHECKING:
-    pass
-
 __all__ = ["MAX_PART_SIZE", "Uploads"]
 
 C = TypeVar("C")
-P = ParamSpec("P")
-R = TypeVar("R")
-T = TypeVar("T")
 
 MAX_PART_SIZE = 64 * 1024 * 1024
 """The largest part the API accepts (64 MB)."""
 
 _UPLOAD = json_decoder(Upload)
 _PART = json_decoder(UploadPart)
-
-
-# ------------------------------------------------------------------ the Uploads group
 
 
 def _mime_type(filename: str) -> str:
