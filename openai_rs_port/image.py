@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
-import inspect
 import os
 import re
 import secrets
-from collections.abc import Coroutine, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from ._request import ApiRequest, FilePart, Multipart, json_body, json_decoder
-from ._resource import Resource, endpoint
-from .config import SecretString
+from ._resource import Calls, Plan, Resource, endpoint, plan_endpoint
 from .error import FileSaveError, OpenAIError
 from .types.common import InputSource
 from .types.image import (
@@ -29,8 +26,7 @@ from .types.image import (
 )
 
 if TYPE_CHECKING:
-    from ._async import AsyncClient
-    from ._sync import Client
+    pass
 
 __all__ = ["Images", "save_images"]
 
@@ -95,17 +91,8 @@ class Images(Resource[C]):
         body = Multipart(fields=fields, files=(image_part("image", request.image),))
         return ApiRequest("POST", "/images/variations", _IMAGES, multipart=body)
 
-    @overload
-    def save(
-        self: Images[Client], response: ImagesResponse, directory: str | os.PathLike[str]
-    ) -> list[Path]: ...
-
-    @overload
-    def save(
-        self: Images[AsyncClient], response: ImagesResponse, directory: str | os.PathLike[str]
-    ) -> Coroutine[Any, Any, list[Path]]: ...
-
-    def save(self, response: ImagesResponse, directory: str | os.PathLike[str]) -> Any:
+    @plan_endpoint
+    def save(self, response: ImagesResponse, directory: str | os.PathLike[str]) -> Plan[list[Path]]:
         """Write every image of ``response`` into ``directory`` and return the paths.
 
         The directory is created if needed; b64_json images are decoded and URLs are
@@ -113,37 +100,14 @@ class Images(Resource[C]):
         its retry policy, but without its credentials). A failed download or write raises
         ``FileSaveError`` naming each file that failed, once the others are written.
         """
-        return save_images(response, directory, self._client)
+        plan = _SavePlan(response, directory)
+        bodies: list[Any] = []
+        if plan.downloads:
+            bodies = yield Calls(tuple(plan.downloads), concurrency=8, return_exceptions=True)
+        return plan.finish(bodies)
 
 
 # Saving -----------------------------------------------------------------------------------
-
-
-class _DownloadConfig:
-    """Sends a request to its URL as given, with no credentials (image URLs are public)."""
-
-    __slots__ = ()
-
-    def headers(self) -> dict[str, str]:
-        return {}
-
-    def url(self, path: str) -> str:
-        return path
-
-    def query(self) -> dict[str, str]:
-        return {}
-
-    @property
-    def api_base(self) -> str:
-        return ""
-
-    @property
-    def api_key(self) -> SecretString:
-        return SecretString("")
-
-
-def _as_given(resource: object, api: ApiRequest[bytes]) -> ApiRequest[bytes]:
-    return api
 
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -221,42 +185,12 @@ class _SavePlan:
 
 
 def save_images(response: ImagesResponse, directory: str | os.PathLike[str], client: Any) -> Any:
-    """``ImagesResponse.save``: a list of paths, or an awaitable of it with an ``AsyncClient``."""
-    if client is not None and inspect.iscoroutinefunction(client._invoke):
-        return _save_async(response, directory, client)
-    plan = _SavePlan(response, directory)
-    if not plan.downloads:
-        return plan.finish([])
-    if client is None:
-        from ._sync import Client
+    """``ImagesResponse.save``: through ``client``, or a short-lived blocking client."""
+    if client is not None:
+        return client.images().save(response, directory)
+    from ._sync import Client
+    from .config import OpenAIConfig
 
-        with Client(_DownloadConfig()) as own:
-            return plan.finish([_fetch(own, api) for api in plan.downloads])
-    downloader = client._copy(config=_DownloadConfig())
-    return plan.finish([_fetch(downloader, api) for api in plan.downloads])
-
-
-def _fetch(client: Any, api: ApiRequest[bytes]) -> bytes | OpenAIError:
-    try:
-        data: bytes = client._invoke(_as_given, None, api)
-    except OpenAIError as e:
-        return e
-    return data
-
-
-async def _save_async(
-    response: ImagesResponse, directory: str | os.PathLike[str], client: Any
-) -> list[Path]:
-    plan = _SavePlan(response, directory)
-    downloader = client._copy(config=_DownloadConfig())
-
-    async def fetch(api: ApiRequest[bytes]) -> bytes | OpenAIError:
-        try:
-            data: bytes = await downloader._invoke(_as_given, None, api)
-        except OpenAIError as e:
-            return e
-        return data
-
-    bodies = await asyncio.gather(*(fetch(api) for api in plan.downloads))
-    # Decoding and writing files blocks: keep it off the event loop.
-    return await asyncio.to_thread(plan.finish, list(bodies))
+    # Image URLs are absolute: the flow sends them no credentials, so no key is needed.
+    with Client(OpenAIConfig(api_key="")) as own:
+        return own.images().save(response, directory)
