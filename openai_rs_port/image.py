@@ -10,7 +10,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from ._request import ApiRequest, FilePart, Multipart, json_body, json_decoder
@@ -24,9 +24,6 @@ from .types.image import (
     CreateImageVariationRequest,
     ImagesResponse,
 )
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["Images", "save_images"]
 
