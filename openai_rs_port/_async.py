@@ -49,6 +49,11 @@ class AiohttpTransport:
             session = self._session = aiohttp.ClientSession(
                 connector=connector, auto_decompress=True, skip_auto_headers=("User-Agent",)
             )
+            # aiohttp resends an idempotent request once after a dropped connection (a
+            # private switch, no public one); our Backoff alone decides on attempts, so
+            # both clients send the same number of requests.
+            if hasattr(session, "_retry_connection"):
+                session._retry_connection = False
         return session
 
     async def send(self, request: HttpRequest) -> HttpResponse:
