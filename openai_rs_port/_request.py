@@ -128,7 +128,7 @@ class FilePart:
                 yield bytes(view[i : i + _BLOCK])
             return
         try:
-            f = open(src, "rb") if isinstance(src, str) else None  # noqa: SIM115
+            f = open(src, "rb") if isinstance(src, str) else None
         except OSError as e:
             err = FileReadError(f"cannot read {src!r}: {e.strerror or e}")
             raise err from None

@@ -33,6 +33,9 @@ PRISM_BIN = ROOT / "tests" / "prism" / "node_modules" / ".bin" / "prism"
 
 TEST_KEY = "sk-test-SECRET-0123456789abcdef"
 
+# Fixtures `local_server` and `local`: the project's own server (tests/local_server.py).
+pytest_plugins = ["local_server"]
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -63,7 +66,7 @@ def prism_url() -> Iterator[str]:
     if exe is None:
         raise RuntimeError("Prism is not installed: run `npm ci --prefix tests/prism`")
     port = free_port()
-    log = open(ROOT / "tests" / "prism" / "prism.log", "wb")  # noqa: SIM115
+    log = open(ROOT / "tests" / "prism" / "prism.log", "wb")
     proc = subprocess.Popen(
         [exe, "mock", "-h", "127.0.0.1", "-p", str(port), str(SPEC)],
         stdout=log,
