@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 from conftest import Harness
-from local_server import local, local_server
 
 from openai_rs_port.error import BadRequestError, ConflictError, InternalServerError, NotFoundError
 from openai_rs_port.testing import MockOpenAIServer, RecordedRequest
@@ -39,9 +38,6 @@ from openai_rs_port.types import (
     UploadPurpose,
     UploadStatus,
 )
-
-# Fixtures used by name below (listed so that linters see them used).
-FIXTURES = (local, local_server)
 
 MiB = 1024 * 1024
 
