@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any, Generic, TypeVar, Union
 
@@ -19,10 +19,12 @@ __all__ = [
     "HttpResponse",
     "Multipart",
     "MultipartBody",
+    "Query",
     "Timeout",
     "json_body",
     "json_decoder",
     "path_param",
+    "query_pairs",
     "scrub_secrets",
     "sse_request",
 ]
@@ -296,3 +298,27 @@ def sse_request(
 ) -> ApiRequest[T]:
     """Describe a call answered by a server-sent event stream of ``item``."""
     return ApiRequest(method, path, _no_body, query=query, body=body, stream_item=decoder_for(item))
+
+
+# Values are sent as str(value), so any value is accepted (enums give their wire value).
+Query = Mapping[str, object] | Iterable[tuple[str, object]]
+
+
+def query_pairs(query: Query | None) -> tuple[tuple[str, str], ...]:
+    """Query parameters as ``(name, str)`` pairs; None values are left out."""
+    if query is None:
+        return ()
+    if isinstance(query, (str, bytes)):
+        raise InvalidArgument("query must be a mapping or (name, value) pairs, not a string")
+    pairs = query.items() if isinstance(query, Mapping) else query
+    out = []
+    for pair in pairs:
+        if isinstance(pair, (str, bytes)) or len(pair) != 2:
+            raise InvalidArgument(f"query items must be (name, value) pairs, not {pair!r}")
+        name, value = pair
+        if value is None:
+            continue
+        # JSON spelling for booleans, as serde_urlencoded does.
+        text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        out.append((str(name), text))
+    return tuple(out)

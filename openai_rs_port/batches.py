@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from ._request import ApiRequest, json_body, json_decoder, path_param
+from ._request import ApiRequest, Query, json_body, json_decoder, path_param, query_pairs
 from ._resource import Resource, endpoint
-from .file import Query, _query
 from .types.batch import Batch, BatchRequest, ListBatchesResponse
 
 __all__ = ["Batches"]
@@ -37,7 +36,7 @@ class Batches(Resource[C]):
 
         ``query`` is a mapping or ``(name, value)`` pairs; ``None`` values are left out.
         """
-        return ApiRequest("GET", "/batches", _LIST, query=_query(query))
+        return ApiRequest("GET", "/batches", _LIST, query=query_pairs(query))
 
     @endpoint
     def retrieve(self, batch_id: str) -> ApiRequest[Batch]:

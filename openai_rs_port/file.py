@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
-from ._request import ApiRequest, Multipart, json_decoder, path_param
+from ._request import ApiRequest, Multipart, Query, json_decoder, path_param, query_pairs
 from ._resource import Resource, endpoint
-from .error import InvalidArgument
 from .types.common import InputSource
 from .types.file import CreateFileRequest, DeleteFileResponse, ListFilesResponse, OpenAIFile
 
@@ -18,29 +16,6 @@ C = TypeVar("C")
 _FILE = json_decoder(OpenAIFile)
 _LIST = json_decoder(ListFilesResponse)
 _DELETE = json_decoder(DeleteFileResponse)
-
-# Values are sent as str(value), so any value is accepted (enums give their wire value).
-Query = Mapping[str, object] | Iterable[tuple[str, object]]
-
-
-def _query(query: Query | None) -> tuple[tuple[str, str], ...]:
-    if query is None:
-        return ()
-    if isinstance(query, (str, bytes)):
-        raise InvalidArgument("query must be a mapping or (name, value) pairs, not a string")
-    pairs = query.items() if isinstance(query, Mapping) else query
-    out = []
-    for pair in pairs:
-        if isinstance(pair, (str, bytes)) or len(pair) != 2:
-            raise InvalidArgument(f"query items must be (name, value) pairs, not {pair!r}")
-        name, value = pair
-        if value is None:
-            continue
-        # JSON spelling for booleans, as serde_urlencoded does.
-        text = ("true" if value else "false") if isinstance(value, bool) else str(value)
-        out.append((str(name), text))
-    return tuple(out)
-
 
 class Files(Resource[C]):
     """Upload documents that can be used with features like Assistants and Fine-tuning."""
@@ -64,7 +39,7 @@ class Files(Resource[C]):
         or as ``(name, value)`` pairs. Values are sent as strings in the given order;
         ``None`` values are left out.
         """
-        return ApiRequest("GET", "/files", _LIST, query=_query(query))
+        return ApiRequest("GET", "/files", _LIST, query=query_pairs(query))
 
     @endpoint
     def retrieve(self, file_id: str) -> ApiRequest[OpenAIFile]:

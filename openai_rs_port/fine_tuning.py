@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from ._request import ApiRequest, json_body, json_decoder, path_param
+from ._request import ApiRequest, Query, json_body, json_decoder, path_param, query_pairs
 from ._resource import Resource, endpoint
-from .file import Query, _query
 from .types.fine_tuning import (
     CreateFineTuningJobRequest,
     FineTuningJob,
@@ -48,7 +47,7 @@ class FineTuning(Resource[C]):
         self, query: Query | None = None
     ) -> ApiRequest[ListPaginatedFineTuningJobsResponse]:
         """Lists your organization's fine-tuning jobs."""
-        return ApiRequest("GET", "/fine_tuning/jobs", _JOBS, query=_query(query))
+        return ApiRequest("GET", "/fine_tuning/jobs", _JOBS, query=query_pairs(query))
 
     @endpoint
     def retrieve(self, fine_tuning_job_id: str) -> ApiRequest[FineTuningJob]:
@@ -65,7 +64,7 @@ class FineTuning(Resource[C]):
         self, fine_tuning_job_id: str, query: Query | None = None
     ) -> ApiRequest[ListFineTuningJobEventsResponse]:
         """Gets status updates for a fine-tuning job."""
-        return ApiRequest("GET", f"{_job(fine_tuning_job_id)}/events", _EVENTS, query=_query(query))
+        return ApiRequest("GET", f"{_job(fine_tuning_job_id)}/events", _EVENTS, query=query_pairs(query))
 
     @endpoint
     def list_checkpoints(
@@ -73,5 +72,5 @@ class FineTuning(Resource[C]):
     ) -> ApiRequest[ListFineTuningJobCheckpointsResponse]:
         """Lists the checkpoints of a fine-tuning job."""
         return ApiRequest(
-            "GET", f"{_job(fine_tuning_job_id)}/checkpoints", _CHECKPOINTS, query=_query(query)
+            "GET", f"{_job(fine_tuning_job_id)}/checkpoints", _CHECKPOINTS, query=query_pairs(query)
         )

@@ -831,7 +831,12 @@ def _middleware(state: ServerState) -> Any:
             body=bytes(body),
         ))
         try:
-            scripted = state.take_script(request.method, {request.path, request.rel_url.raw_path})
+            paths = {request.path, request.rel_url.raw_path}
+            # A test can also name a route by its template: ids are made up by the server.
+            resource = request.match_info.route.resource
+            if resource is not None:
+                paths.add(resource.canonical)
+            scripted = state.take_script(request.method, paths)
             if scripted is not None:
                 resp = await _play(request, scripted, handler)
             elif state.api_key is not None and (

@@ -34,7 +34,6 @@ from .server import (
     CREATED,
     ServerState,
     StoredFile,
-    _play,
     embedding_vector,
     error_response,
     json_response,
@@ -63,16 +62,6 @@ UPLOAD_PURPOSES = ("assistants", "batch", "fine-tune", "vision")
 PARTS_TEMPLATE = "/v1/uploads/{upload_id}/parts"
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-async def _with_template_scripts(request: web.Request, state: ServerState, template: str,
-                                 handler: Handler) -> web.StreamResponse:
-    # The middleware looks scripts up by the concrete path only; ids are made up by
-    # the server, so a test can only name the route's template.
-    scripted = state.take_script(request.method, (template,))
-    if scripted is not None:
-        return await _play(request, scripted, handler)
-    return await handler(request)
 
 
 # Uploads -------------------------------------------------------------------------------
@@ -279,11 +268,8 @@ def add_upload_routes(router: web.UrlDispatcher, state: ServerState) -> None:
             found.parts.clear()
         return json_response(found.to_json())
 
-    async def parts_route(request: web.Request) -> web.StreamResponse:
-        return await _with_template_scripts(request, state, PARTS_TEMPLATE, add_part)
-
     router.add_post("/v1/uploads", create)
-    router.add_post(PARTS_TEMPLATE, parts_route)
+    router.add_post(PARTS_TEMPLATE, add_part)
     router.add_post("/v1/uploads/{upload_id}/complete", complete)
     router.add_post("/v1/uploads/{upload_id}/cancel", cancel)
 
