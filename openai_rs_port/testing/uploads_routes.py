@@ -24,7 +24,6 @@ import asyncio
 import hashlib
 import json
 import threading
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,7 +60,6 @@ KEEP_LIMIT = 64 * 1024 * 1024
 UPLOAD_PURPOSES = ("assistants", "batch", "fine-tune", "vision")
 PARTS_TEMPLATE = "/v1/uploads/{upload_id}/parts"
 
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 # Uploads -------------------------------------------------------------------------------
