@@ -6,6 +6,7 @@ The generator yields ``Send`` or ``Sleep`` and receives an ``HttpResponse``
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from collections.abc import Callable, Generator, Iterator, Mapping
@@ -100,6 +101,8 @@ class Sleep:
 
 
 _VERSION = "0.1.0"
+# Lines name the method, URL, status and request id; never headers or bodies.
+log = logging.getLogger("openai_rs_port")
 _RETRY_STATUSES = frozenset({408, 409, 429})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _MAX_REDIRECTS = 5
@@ -153,17 +156,24 @@ def call_flow(
             content_type, body = api.multipart.encode()
             headers["Content-Type"] = content_type
         request = HttpRequest(method, url, headers, body, settings.timeout, stream)
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("request %s %s (attempt %d)", method, url, attempt + 1)
         try:
             response = yield Send(request)
-        except APIConnectionError:
+        except APIConnectionError as e:
             if attempt >= policy.max_retries:
                 raise
             if waits is None:
                 waits = policy.waits()
             attempt += 1
-            yield Sleep(next(waits))
+            wait = next(waits)
+            log.info("retrying %s %s in %.2fs after %s", method, url, wait, type(e).__name__)
+            yield Sleep(wait)
             continue
         status = response.status
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("response %s %s: %d x-request-id=%s", method, url, status,
+                      response.headers.get("x-request-id"))
         if status < 300:
             if stream:
                 return response
@@ -190,4 +200,5 @@ def call_flow(
                 waits = policy.waits()
             delay = next(waits)
         attempt += 1
+        log.info("retrying %s %s in %.2fs after HTTP %d", method, url, delay, status)
         yield Sleep(delay)
