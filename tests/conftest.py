@@ -65,15 +65,12 @@ def prism_url() -> Iterator[str]:
     exe = str(PRISM_BIN) if PRISM_BIN.exists() else shutil.which("prism")
     if exe is None:
         raise RuntimeError("Prism is not installed: run `npm ci --prefix tests/prism`")
-    port = free_port()
-    log = open(ROOT / "tests" / "prism" / "prism.log", "wb")
-    proc = subprocess.Popen(
-        [exe, "mock", "-h", "127.0.0.1", "-p", str(port), str(SPEC)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    if not SPEC.exists():
+        raise RuntimeError(f"the shared spec is missing: {SPEC} (the repo must sit beside shared/)")
+    log_path = ROOT / "tests" / "prism" / "prism.log"
+    log_path.write_bytes(b"")
+    proc, port = _start_prism(exe, log_path)
     try:
-        _wait_port(port, proc, time.monotonic() + 90)
         yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
@@ -81,7 +78,28 @@ def prism_url() -> Iterator[str]:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
-        log.close()
+
+
+def _start_prism(exe: str, log_path: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """Start Prism on a free port; a start that dies (a port taken meanwhile) is tried again."""
+    failures = []
+    for _ in range(3):
+        port = free_port()
+        with open(log_path, "ab") as log:
+            proc = subprocess.Popen(
+                [exe, "mock", "-h", "127.0.0.1", "-p", str(port), str(SPEC)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            _wait_port(port, proc, time.monotonic() + 90)
+            return proc, port
+        except RuntimeError as e:
+            proc.kill()
+            proc.wait()
+            failures.append(str(e))
+    tail = log_path.read_text(errors="replace")[-3000:]
+    raise RuntimeError(f"Prism did not start: {failures}\n--- {log_path} ---\n{tail}")
 
 
 class Harness:
