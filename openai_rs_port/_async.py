@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Generator
 from types import TracebackType
@@ -28,6 +29,11 @@ from .error import APIConnectionError, APITimeoutError, OpenAIError, StreamError
 __all__ = ["AiohttpTransport", "AsyncClient", "AsyncStream"]
 
 T = TypeVar("T")
+
+
+@functools.lru_cache(maxsize=64)
+def _client_timeout(t: Timeout) -> aiohttp.ClientTimeout:
+    return aiohttp.ClientTimeout(total=None, sock_connect=t.connect, sock_read=t.read)
 
 
 async def _blocks(body: MultipartBody) -> AsyncIterator[bytes]:
@@ -70,19 +76,17 @@ class AiohttpTransport:
                 request.url,
                 headers=headers,
                 data=body,
-                timeout=aiohttp.ClientTimeout(
-                    total=None, sock_connect=t.connect, sock_read=t.read
-                ),
+                timeout=_client_timeout(t),
                 allow_redirects=False,
             )
-            rheaders = {k.lower(): v for k, v in r.headers.items()}
+            # aiohttp's headers are already case-insensitive: no copy per response.
             if request.stream and r.status < 300:
-                return HttpResponse(r.status, rheaders, b"", r)
+                return HttpResponse(r.status, r.headers, b"", r)
             try:
                 data = await r.read()
             finally:
                 r.release()
-            return HttpResponse(r.status, rheaders, data)
+            return HttpResponse(r.status, r.headers, data)
         except (TimeoutError, aiohttp.ServerTimeoutError) as e:
             err = APITimeoutError(scrub_secrets(f"request timed out: {type(e).__name__} {e}", request))
         except aiohttp.ClientError as e:

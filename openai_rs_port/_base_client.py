@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING, Any, Self
+import importlib
+from typing import TYPE_CHECKING, Any, Self, cast
 
 from ._flow import Backoff, CallSettings
 from ._request import Timeout
@@ -25,6 +26,22 @@ if TYPE_CHECKING:
 __all__ = ["BaseClient"]
 
 
+_GROUPS: dict[str, tuple[str, str]] = {
+    "models": (".model", "Models"),
+    "chat": (".chat", "Chat"),
+    "completions": (".completion", "Completions"),
+    "embeddings": (".embedding", "Embeddings"),
+    "moderations": (".moderation", "Moderations"),
+    "files": (".file", "Files"),
+    "uploads": (".uploads", "Uploads"),
+    "images": (".image", "Images"),
+    "audio": (".audio", "Audio"),
+    "fine_tuning": (".fine_tuning", "FineTuning"),
+    "batches": (".batches", "Batches"),
+}
+"""Accessor name -> (module, resource class): a group's module loads on first use."""
+
+
 def _timeout(value: Timeout | float | tuple[float | None, float | None] | None) -> Timeout:
     if value is None:
         return Timeout()
@@ -40,6 +57,7 @@ class BaseClient:
 
     _settings: CallSettings
     _transport: Any
+    _groups: dict[str, Any]
 
     def __init__(
         self,
@@ -48,6 +66,7 @@ class BaseClient:
         backoff: Backoff | None = None,
         timeout: Timeout | float | tuple[float | None, float | None] | None = None,
     ) -> None:
+        self._groups = {}
         self._settings = CallSettings(
             config if config is not None else OpenAIConfig(),
             backoff if backoff is not None else Backoff(),
@@ -64,8 +83,18 @@ class BaseClient:
         """A new client for ``config`` (``Client::with_config`` in Rust)."""
         return cls(config)
 
+    def _group(self, name: str) -> Any:
+        try:
+            return self._groups[name]
+        except KeyError:
+            module, cls = _GROUPS[name]
+            resource = getattr(importlib.import_module(module, __package__), cls)(self)
+            self._groups[name] = resource
+            return resource
+
     def _copy(self, **settings: Any) -> Self:
         new = copy.copy(self)
+        new._groups = {}  # resources are bound to the client they came from
         new._settings = CallSettings(
             settings.get("config", self._settings.config),
             settings.get("backoff", self._settings.backoff),
@@ -99,66 +128,44 @@ class BaseClient:
 
     def models(self) -> Models[Self]:
         """List and describe the models available in the API."""
-        from .model import Models
-
-        return Models(self)
+        return cast("Models[Self]", self._group("models"))
 
     def chat(self) -> Chat[Self]:
         """Chat completions."""
-        from .chat import Chat
-
-        return Chat(self)
+        return cast("Chat[Self]", self._group("chat"))
 
     def completions(self) -> Completions[Self]:
         """Legacy text completions."""
-        from .completion import Completions
-
-        return Completions(self)
+        return cast("Completions[Self]", self._group("completions"))
 
     def embeddings(self) -> Embeddings[Self]:
         """Vector embeddings of text."""
-        from .embedding import Embeddings
-
-        return Embeddings(self)
+        return cast("Embeddings[Self]", self._group("embeddings"))
 
     def moderations(self) -> Moderations[Self]:
         """Content moderation."""
-        from .moderation import Moderations
-
-        return Moderations(self)
+        return cast("Moderations[Self]", self._group("moderations"))
 
     def files(self) -> Files[Self]:
         """Upload and manage files."""
-        from .file import Files
-
-        return Files(self)
+        return cast("Files[Self]", self._group("files"))
 
     def uploads(self) -> Uploads[Self]:
         """Upload large files in parts."""
-        from .uploads import Uploads
-
-        return Uploads(self)
+        return cast("Uploads[Self]", self._group("uploads"))
 
     def images(self) -> Images[Self]:
         """Generate and edit images."""
-        from .image import Images
-
-        return Images(self)
+        return cast("Images[Self]", self._group("images"))
 
     def audio(self) -> Audio[Self]:
         """Speech, transcription and translation."""
-        from .audio import Audio
-
-        return Audio(self)
+        return cast("Audio[Self]", self._group("audio"))
 
     def fine_tuning(self) -> FineTuning[Self]:
         """Fine-tuning jobs."""
-        from .fine_tuning import FineTuning
-
-        return FineTuning(self)
+        return cast("FineTuning[Self]", self._group("fine_tuning"))
 
     def batches(self) -> Batches[Self]:
         """Batch jobs over JSONL request files."""
-        from .batches import Batches
-
-        return Batches(self)
+        return cast("Batches[Self]", self._group("batches"))

@@ -238,7 +238,7 @@ class HttpRequest:
 
 @dataclass(frozen=True, slots=True)
 class HttpResponse:
-    """Status, lower-cased headers, body. ``stream`` is the transport's open response for SSE."""
+    """Status, headers (a case-insensitive mapping), body. ``stream`` is the open SSE response."""
 
     status: int
     headers: Mapping[str, str]
@@ -262,11 +262,14 @@ def json_decoder(tp: Any) -> Callable[[bytes], Any]:
     return _decode
 
 
+_encode_json = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
 def json_body(request: Any, **override: Any) -> bytes:
     data = encode(request)
     if override:
         data.update(override)
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+    return _encode_json(data).encode()
 
 
 def path_param(value: str, name: str = "id") -> str:

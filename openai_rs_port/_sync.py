@@ -68,10 +68,10 @@ class RequestsTransport:
                 stream=request.stream,
                 allow_redirects=False,
             )
-            headers = {k.lower(): v for k, v in r.headers.items()}
+            # requests' headers are already case-insensitive: no copy per response.
             if request.stream and r.status_code < 300:
-                return HttpResponse(r.status_code, headers, b"", r)
-            return HttpResponse(r.status_code, headers, r.content)
+                return HttpResponse(r.status_code, r.headers, b"", r)
+            return HttpResponse(r.status_code, r.headers, r.content)
         except requests.Timeout as e:
             err = APITimeoutError(scrub_secrets(f"request timed out: {e}", request))
         except requests.RequestException as e:

@@ -58,7 +58,7 @@ class ApiError(OpenAIError):
         self.status = status
         self.request_id = request_id
         self.body = body
-        self.headers = dict(headers) if headers is not None else {}
+        self.headers = {k.lower(): v for k, v in headers.items()} if headers is not None else {}
 
     def __str__(self) -> str:
         bits = [self.message]

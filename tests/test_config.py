@@ -112,3 +112,14 @@ def test_custom_config_satisfies_protocol() -> None:
     client = Client.with_config(Mine())
     assert client.config().url("/models") == "http://mine/models"
     client.close()
+
+
+def test_group_resources_bind_to_their_own_client() -> None:
+    from openai_rs_port import Backoff
+
+    client = Client(OpenAIConfig(api_key="k", api_base="http://127.0.0.1:9"))
+    assert client.chat() is client.chat()
+    fast = client.with_backoff(Backoff.disabled())
+    assert fast.chat().client is fast and client.chat().client is client
+    assert fast.backoff.max_retries == 0 and client.backoff.max_retries == 2
+    client.close()
