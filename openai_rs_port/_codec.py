@@ -72,20 +72,32 @@ class Model:
 _ENCODERS: dict[type, Callable[[Any], Any]] = {}
 
 
+# Types json.dumps takes as they are (str/int/float subclasses such as StrEnum join on sight).
+_AS_IS: set[type] = {str, int, float, bool, type(None)}
+
+
 def encode(value: Any) -> Any:
     """Turn a value made of models, lists, dicts and scalars into plain JSON data."""
-    enc = _ENCODERS.get(type(value))
+    t = type(value)
+    if t in _AS_IS:
+        return value
+    enc = _ENCODERS.get(t)
     if enc is not None:
         return enc(value)
-    if isinstance(value, (str, int, float, bool)) or value is None:
+    if t is list or t is tuple:
+        return [encode(v) for v in value]
+    if t is dict:
+        return {k: encode(v) for k, v in value.items()}
+    if isinstance(value, (str, int, float)):
+        _AS_IS.add(t)
         return value
     if isinstance(value, (list, tuple)):
         return [encode(v) for v in value]
     if isinstance(value, dict):
         return {k: encode(v) for k, v in value.items()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return _compile_encoder(type(value))(value)
-    raise TypeError(f"cannot encode {type(value).__name__} as JSON")
+        return _compile_encoder(t)(value)
+    raise TypeError(f"cannot encode {t.__name__} as JSON")
 
 
 def to_json_bytes(value: Any) -> bytes:
@@ -101,9 +113,14 @@ def _compile_encoder(cls: type) -> Callable[[Any], Any]:
     for f in dataclasses.fields(cls):
         name = f.name
         wire = f.metadata.get("wire", name)
-        scalar = _is_scalar(hints.get(name, Any))
+        tp = _strip_optional(hints.get(name, Any))
         lines.append(f"    v = o.{name}")
-        value_expr = "v" if scalar else "_encode(v)"
+        if _is_scalar(tp) or _is_scalar_list(tp):
+            value_expr = "v"
+        elif get_origin(tp) in (list, tuple, typing.Sequence, _abc_sequence()):
+            value_expr = "[_encode(x) for x in v]"
+        else:
+            value_expr = "_encode(v)"
         lines.append(f"    if v is not None: d[{wire!r}] = {value_expr}")
     lines.append("    return d")
     ns: dict[str, Any] = {"_encode": encode}
@@ -111,6 +128,13 @@ def _compile_encoder(cls: type) -> Callable[[Any], Any]:
     fn: Callable[[Any], Any] = ns["_enc"]
     _ENCODERS[cls] = fn
     return fn
+
+
+def _is_scalar_list(tp: Any) -> bool:
+    if get_origin(tp) not in (list, tuple, typing.Sequence, _abc_sequence()):
+        return False
+    args = [a for a in get_args(tp) if a is not Ellipsis]
+    return bool(args) and all(_is_scalar(a) for a in args)
 
 
 def _is_scalar(tp: Any) -> bool:

@@ -88,7 +88,8 @@ class OpenAIConfig:
     ``OPENAI_PROJECT_ID``. ``with_*`` methods return a new config.
     """
 
-    __slots__ = ("_api_base", "_api_key", "_org_id", "_project_id")
+    __slots__ = ("_api_base", "_api_key", "_headers", "_org_id", "_project_id")
+    _headers: dict[str, str]
 
     def __init__(
         self,
@@ -152,7 +153,15 @@ class OpenAIConfig:
     def project_id(self) -> str:
         return self._project_id
 
-    def headers(self) -> dict[str, str]:
+    def headers(self) -> Mapping[str, str]:
+        # The config is immutable, so its headers are built once (and handed out read-only).
+        try:
+            return self._headers
+        except AttributeError:
+            self._headers = self._build_headers()
+            return self._headers
+
+    def _build_headers(self) -> dict[str, str]:
         h: dict[str, str] = {}
         if self._org_id:
             h[OPENAI_ORGANIZATION_HEADER] = self._org_id
