@@ -11,7 +11,7 @@ import random
 import time
 from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import urlencode, urljoin, urlsplit
 
 from ._request import ApiRequest, HttpRequest, HttpResponse, MultipartBody, Timeout
@@ -90,17 +90,16 @@ class CallSettings:
     timeout: Timeout
 
 
-@dataclass(frozen=True, slots=True)
-class Send:
+class Send(NamedTuple):
     request: HttpRequest
 
 
-@dataclass(frozen=True, slots=True)
-class Sleep:
+class Sleep(NamedTuple):
     seconds: float
 
 
-_VERSION = "0.1.0"
+_USER_AGENT = "openai_rs_port/0.1.0"
+_ABSOLUTE = ("http://", "https://")
 # Lines name the method, URL, status and request id; never headers or bodies.
 log = logging.getLogger("openai_rs_port")
 _RETRY_STATUSES = frozenset({408, 409, 429})
@@ -115,18 +114,14 @@ def _should_retry(status: int, err: ApiError) -> bool:
     return status in _RETRY_STATUSES or status >= 500
 
 
-def _absolute(path: str) -> bool:
-    return path.startswith(("http://", "https://"))
-
-
 def build_url(settings: CallSettings, api: ApiRequest[Any]) -> str:
+    if api.path.startswith(_ABSOLUTE):
+        return api.path
     config = settings.config
-    # An absolute URL (an image download) is fetched as is, outside the API base.
-    url: str = api.path if _absolute(api.path) else config.url(api.path)
-    query = [] if _absolute(api.path) else list(config.query().items())
-    query.extend(api.query)
-    if query:
-        url += ("&" if "?" in url else "?") + urlencode(query)
+    url: str = config.url(api.path)
+    query = config.query()
+    if query or api.query:
+        url += ("&" if "?" in url else "?") + urlencode([*query.items(), *api.query])
     return url
 
 
@@ -135,9 +130,10 @@ def call_flow(
 ) -> Generator[Send | Sleep, HttpResponse, T | HttpResponse]:
     """Send, retry, follow redirects, map errors, decode. Returns the open response for streams."""
     url = build_url(settings, api)
-    # Credentials go only to the API, never to an absolute download URL.
-    headers = {} if _absolute(api.path) else dict(settings.config.headers())
-    headers.update(api.headers)
+    # Credentials go only to the API, never to an absolute download URL (an image).
+    headers = {} if api.path.startswith(_ABSOLUTE) else dict(settings.config.headers())
+    if api.headers:
+        headers.update(api.headers)
     if api.body is not None:
         headers["Content-Type"] = "application/json"
     stream = api.stream_item is not None
@@ -149,14 +145,16 @@ def call_flow(
     redirects = 0
     method = api.method
     send_body = True
-    headers.setdefault("User-Agent", f"openai_rs_port/{_VERSION}")
+    if "User-Agent" not in headers:
+        headers["User-Agent"] = _USER_AGENT
+    debug = log.isEnabledFor(logging.DEBUG)
     while True:
         body: bytes | MultipartBody | None = api.body if send_body else None
         if api.multipart is not None and send_body:
             content_type, body = api.multipart.encode()
             headers["Content-Type"] = content_type
         request = HttpRequest(method, url, headers, body, settings.timeout, stream)
-        if log.isEnabledFor(logging.DEBUG):
+        if debug:
             log.debug("request %s %s (attempt %d)", method, url, attempt + 1)
         try:
             response = yield Send(request)
@@ -171,7 +169,7 @@ def call_flow(
             yield Sleep(wait)
             continue
         status = response.status
-        if log.isEnabledFor(logging.DEBUG):
+        if debug:
             log.debug("response %s %s: %d x-request-id=%s", method, url, status,
                       response.headers.get("x-request-id"))
         if status < 300:

@@ -6,8 +6,8 @@ import json
 import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import IO, Any, Generic, TypeVar, Union
+from dataclasses import dataclass
+from typing import IO, Any, Generic, NamedTuple, TypeVar, Union
 
 from ._codec import decoder_for, encode
 from .error import FileReadError, InvalidArgument, JSONDeserialize
@@ -209,11 +209,11 @@ def _q(s: str) -> str:
     return s.replace("\\", "\\\\").replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
 
 
-@dataclass(frozen=True, slots=True)
-class ApiRequest(Generic[T]):
+class ApiRequest(NamedTuple, Generic[T]):
     """What an endpoint method describes: the call, and how to decode its answer.
 
     ``stream_item`` set means the answer is a server-sent event stream of that item.
+    (Immutable values; tuples because they are built on every call.)
     """
 
     method: str
@@ -226,8 +226,7 @@ class ApiRequest(Generic[T]):
     headers: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class HttpRequest:
+class HttpRequest(NamedTuple):
     method: str
     url: str
     headers: Mapping[str, str]
@@ -236,14 +235,13 @@ class HttpRequest:
     stream: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class HttpResponse:
+class HttpResponse(NamedTuple):
     """Status, headers (a case-insensitive mapping), body. ``stream`` is the open SSE response."""
 
     status: int
     headers: Mapping[str, str]
     body: bytes
-    stream: Any = field(default=None, compare=False)
+    stream: Any = None
 
 
 def json_decoder(tp: Any) -> Callable[[bytes], Any]:
