@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Protocol, runtime_checkable
+from typing import Protocol, Self, runtime_checkable
 
 from .error import InvalidArgument
 
@@ -81,14 +81,62 @@ class Config(Protocol):
     def api_key(self) -> SecretString: ...
 
 
-class OpenAIConfig:
+class _ConfigBase:
+    """What both configs share: an immutable key and base, ``with_*`` copies, a safe repr."""
+
+    __slots__ = ("_api_base", "_api_key")
+    _FIELDS: tuple[str, ...] = ()
+    _api_base: str
+    _api_key: SecretString
+
+    def _values(self) -> dict[str, str]:
+        values = {"api_key": self._api_key.expose_secret()}
+        values.update({name: getattr(self, f"_{name}") for name in self._FIELDS})
+        return values
+
+    def _replace(self, **changes: str) -> Self:
+        return type(self)(**{**self._values(), **changes})
+
+    @classmethod
+    def new(cls) -> Self:
+        """The default configuration, read from the environment."""
+        return cls()
+
+    def with_api_key(self, api_key: str) -> Self:
+        return self._replace(api_key=api_key)
+
+    def with_api_base(self, api_base: str) -> Self:
+        return self._replace(api_base=api_base)
+
+    @property
+    def api_base(self) -> str:
+        return self._api_base
+
+    @property
+    def api_key(self) -> SecretString:
+        return self._api_key
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, '_' + name)!r}" for name in self._FIELDS)
+        return f"{type(self).__name__}({shown}, api_key={self._api_key!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _ConfigBase) and type(other) is type(self) and (
+            self._values() == other._values()
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class OpenAIConfig(_ConfigBase):
     """Configuration for api.openai.com and OpenAI-compatible servers (vLLM, Ollama, llama.cpp).
 
     Defaults come from ``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``OPENAI_ORG_ID`` and
     ``OPENAI_PROJECT_ID``. ``with_*`` methods return a new config.
     """
 
-    __slots__ = ("_api_base", "_api_key", "_headers", "_org_id", "_project_id")
+    __slots__ = ("_headers", "_org_id", "_project_id")
+    _FIELDS = ("api_base", "org_id", "project_id")
     _headers: dict[str, str]
 
     def __init__(
@@ -112,38 +160,11 @@ class OpenAIConfig:
             "project_id", project_id if project_id is not None else env.get("OPENAI_PROJECT_ID", "")
         )
 
-    @classmethod
-    def new(cls) -> OpenAIConfig:
-        """The default configuration, read from the environment."""
-        return cls()
-
-    def _replace(self, **kw: str) -> OpenAIConfig:
-        return OpenAIConfig(
-            api_key=kw.get("api_key", self._api_key.expose_secret()),
-            api_base=kw.get("api_base", self._api_base),
-            org_id=kw.get("org_id", self._org_id),
-            project_id=kw.get("project_id", self._project_id),
-        )
-
-    def with_api_key(self, api_key: str) -> OpenAIConfig:
-        return self._replace(api_key=api_key)
-
-    def with_api_base(self, api_base: str) -> OpenAIConfig:
-        return self._replace(api_base=api_base)
-
     def with_org_id(self, org_id: str) -> OpenAIConfig:
         return self._replace(org_id=org_id)
 
     def with_project_id(self, project_id: str) -> OpenAIConfig:
         return self._replace(project_id=project_id)
-
-    @property
-    def api_base(self) -> str:
-        return self._api_base
-
-    @property
-    def api_key(self) -> SecretString:
-        return self._api_key
 
     @property
     def org_id(self) -> str:
@@ -180,27 +201,15 @@ class OpenAIConfig:
     def query(self) -> dict[str, str]:
         return {}
 
-    def __repr__(self) -> str:
-        return (
-            f"OpenAIConfig(api_base={self._api_base!r}, api_key={self._api_key!r}, "
-            f"org_id={self._org_id!r}, project_id={self._project_id!r})"
-        )
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, OpenAIConfig) and repr(self) == repr(other) and (
-            self._api_key == other._api_key
-        )
-
-    __hash__ = None  # type: ignore[assignment]
-
-
-class AzureConfig:
+class AzureConfig(_ConfigBase):
     """Configuration for Azure OpenAI: ``{base}/openai/deployments/{id}{path}?api-version=...``.
 
     The key is sent in the ``api-key`` header and defaults to ``OPENAI_API_KEY``.
     """
 
-    __slots__ = ("_api_base", "_api_key", "_api_version", "_deployment_id")
+    __slots__ = ("_api_version", "_deployment_id")
+    _FIELDS = ("api_base", "deployment_id", "api_version")
 
     def __init__(
         self,
@@ -215,37 +224,11 @@ class AzureConfig:
         self._deployment_id = _check_header_value("deployment_id", deployment_id)
         self._api_version = _check_header_value("api_version", api_version)
 
-    @classmethod
-    def new(cls) -> AzureConfig:
-        return cls()
-
-    def _replace(self, **kw: str) -> AzureConfig:
-        return AzureConfig(
-            api_key=kw.get("api_key", self._api_key.expose_secret()),
-            api_base=kw.get("api_base", self._api_base),
-            deployment_id=kw.get("deployment_id", self._deployment_id),
-            api_version=kw.get("api_version", self._api_version),
-        )
-
-    def with_api_key(self, api_key: str) -> AzureConfig:
-        return self._replace(api_key=api_key)
-
-    def with_api_base(self, api_base: str) -> AzureConfig:
-        return self._replace(api_base=api_base)
-
     def with_deployment_id(self, deployment_id: str) -> AzureConfig:
         return self._replace(deployment_id=deployment_id)
 
     def with_api_version(self, api_version: str) -> AzureConfig:
         return self._replace(api_version=api_version)
-
-    @property
-    def api_base(self) -> str:
-        return self._api_base
-
-    @property
-    def api_key(self) -> SecretString:
-        return self._api_key
 
     @property
     def deployment_id(self) -> str:
@@ -266,16 +249,3 @@ class AzureConfig:
 
     def query(self) -> dict[str, str]:
         return {"api-version": self._api_version} if self._api_version else {}
-
-    def __repr__(self) -> str:
-        return (
-            f"AzureConfig(api_base={self._api_base!r}, api_key={self._api_key!r}, "
-            f"deployment_id={self._deployment_id!r}, api_version={self._api_version!r})"
-        )
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, AzureConfig) and repr(self) == repr(other) and (
-            self._api_key == other._api_key
-        )
-
-    __hash__ = None  # type: ignore[assignment]
