@@ -26,7 +26,8 @@ import pytest
 from openai_rs_port import AsyncClient, Backoff, Client, OpenAIConfig
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# The shared reference material sits beside the repository (OPENAI_RS_PORT_SHARED overrides).
+SHARED = Path(os.environ.get("OPENAI_RS_PORT_SHARED", ROOT.parent / "shared"))
 SPEC = SHARED / "openapi" / "openai-openapi-2025-04-29.yaml"
 SEED = SHARED / "seed" / "000_f2a6a3f5ce7ccb2a.txt"
 PRISM_BIN = ROOT / "tests" / "prism" / "node_modules" / ".bin" / "prism"

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from conftest import SPEC
 from jsonschema import Draft4Validator
 
-SPEC = Path(__file__).resolve().parent.parent.parent / "shared" / "openapi" / "openai-openapi-2025-04-29.yaml"
 _CACHE = Path(__file__).resolve().parent / ".spec-cache.pickle"
 
 
