@@ -12,7 +12,7 @@ from typing import Any, Generic, Self, TypeVar
 import aiohttp
 
 from ._base_client import BaseClient
-from ._flow import Backoff, Send, Sleep, call_flow
+from ._flow import Send, Sleep, call_flow
 from ._request import (
     ApiRequest,
     HttpRequest,
@@ -23,7 +23,6 @@ from ._request import (
 )
 from ._resource import Calls, Plan
 from ._sse import EventStreamParser
-from .config import Config
 from .error import APIConnectionError, APITimeoutError, OpenAIError, StreamError
 
 __all__ = ["AiohttpTransport", "AsyncClient", "AsyncStream"]
@@ -192,27 +191,11 @@ class AsyncStream(Generic[T]):
             self._close()
 
 
-class AsyncClient(BaseClient):
+class AsyncClient(BaseClient[aiohttp.ClientSession]):
     """The asyncio client, over aiohttp. ``async with AsyncClient() as c: await c.chat().create(req)``."""
 
     _transport: AiohttpTransport
-
-    def __init__(
-        self,
-        config: Config | None = None,
-        *,
-        backoff: Backoff | None = None,
-        timeout: Timeout | float | tuple[float | None, float | None] | None = None,
-        http_client: aiohttp.ClientSession | None = None,
-    ) -> None:
-        super().__init__(config, backoff=backoff, timeout=timeout)
-        self._transport = AiohttpTransport(http_client)
-
-    def with_http_client(self, http_client: aiohttp.ClientSession) -> Self:
-        """A client sending over the caller's ``aiohttp.ClientSession`` (which the caller closes)."""
-        new = self._copy()
-        new._transport = AiohttpTransport(http_client)
-        return new
+    _transport_type = AiohttpTransport
 
     async def _invoke(
         self, fn: Callable[..., ApiRequest[Any]], resource: Any, /, *args: Any, **kwargs: Any

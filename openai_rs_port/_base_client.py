@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import importlib
-from typing import TYPE_CHECKING, Any, Self, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar, cast
 
 from ._flow import Backoff, CallSettings
 from ._request import Timeout
@@ -52,12 +52,18 @@ def _timeout(value: Timeout | float | tuple[float | None, float | None] | None) 
     return Timeout(connect=min(5.0, float(value)), read=float(value))
 
 
-class BaseClient:
+H = TypeVar("H")
+"""The HTTP session type of a mode: ``requests.Session`` or ``aiohttp.ClientSession``."""
+
+
+class BaseClient(Generic[H]):
     """Settings and API groups; subclasses add a transport and a driver."""
 
     _settings: CallSettings
     _transport: Any
     _groups: dict[str, Any]
+    # The mode's transport class, built from an optional caller-owned session.
+    _transport_type: ClassVar[type[Any]]
 
     def __init__(
         self,
@@ -65,7 +71,9 @@ class BaseClient:
         *,
         backoff: Backoff | None = None,
         timeout: Timeout | float | tuple[float | None, float | None] | None = None,
+        http_client: H | None = None,
     ) -> None:
+        self._transport = self._transport_type(http_client)
         self._groups = {}
         self._settings = CallSettings(
             config if config is not None else OpenAIConfig(),
@@ -100,6 +108,12 @@ class BaseClient:
             settings.get("backoff", self._settings.backoff),
             settings.get("timeout", self._settings.timeout),
         )
+        return new
+
+    def with_http_client(self, http_client: H) -> Self:
+        """A client sending over the caller's own session (which the caller closes)."""
+        new = self._copy()
+        new._transport = self._transport_type(http_client)
         return new
 
     def with_backoff(self, backoff: Backoff) -> Self:

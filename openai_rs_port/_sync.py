@@ -11,7 +11,7 @@ from typing import Any, Generic, Self, TypeVar
 import requests
 
 from ._base_client import BaseClient
-from ._flow import Backoff, Send, Sleep, call_flow
+from ._flow import Send, Sleep, call_flow
 from ._request import (
     ApiRequest,
     HttpRequest,
@@ -22,7 +22,6 @@ from ._request import (
 )
 from ._resource import Plan
 from ._sse import EventStreamParser
-from .config import Config
 from .error import APIConnectionError, APITimeoutError, OpenAIError, StreamError
 
 __all__ = ["Client", "RequestsTransport", "Stream"]
@@ -168,27 +167,11 @@ class Stream(Generic[T]):
             self.close()
 
 
-class Client(BaseClient):
+class Client(BaseClient[requests.Session]):
     """The synchronous client, over requests. ``with Client() as c: c.chat().create(req)``."""
 
     _transport: RequestsTransport
-
-    def __init__(
-        self,
-        config: Config | None = None,
-        *,
-        backoff: Backoff | None = None,
-        timeout: Timeout | float | tuple[float | None, float | None] | None = None,
-        http_client: requests.Session | None = None,
-    ) -> None:
-        super().__init__(config, backoff=backoff, timeout=timeout)
-        self._transport = RequestsTransport(http_client)
-
-    def with_http_client(self, http_client: requests.Session) -> Self:
-        """A client sending over the caller's ``requests.Session`` (which the caller closes)."""
-        new = self._copy()
-        new._transport = RequestsTransport(http_client)
-        return new
+    _transport_type = RequestsTransport
 
     def _invoke(
         self, fn: Callable[..., ApiRequest[Any]], resource: Any, /, *args: Any, **kwargs: Any
