@@ -11,6 +11,8 @@ fi
 if [ ! -x tests/prism/node_modules/.bin/prism ]; then
   npm ci --prefix tests/prism --no-audit --no-fund --loglevel=error
 fi
+echo "== generated types bookkeeping (python tests/tools/gen_types.py rewrites it)"
+.venv/bin/python tests/tools/gen_types.py --check
 echo "== ruff"
 .venv/bin/ruff check openai_rs_port tests benchmarks
 echo "== mypy --strict"

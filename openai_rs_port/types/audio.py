@@ -18,6 +18,7 @@ from .common import InputSource
 __all__ = [
     "AudioInput",
     "AudioResponseFormat",
+    "AudioSource",
     "CreateSpeechRequest",
     "CreateSpeechRequestArgs",
     "CreateSpeechResponse",

@@ -25,6 +25,7 @@ __all__ = [
     "EmbeddingInput",
     "EmbeddingUsage",
     "EncodingFormat",
+    "text_or_tokens",
 ]
 
 EmbeddingInput = str | list[str] | list[int] | list[list[int]]

@@ -35,6 +35,7 @@ __all__ = [
     "ImageQuality",
     "ImageResponseFormat",
     "ImageSize",
+    "ImageSource",
     "ImageStyle",
     "ImagesInputTokensDetails",
     "ImagesResponse",
