@@ -1,4 +1,4 @@
-"""Shared fixtures: Prism on the shared spec, and one harness that runs each test in both modes.
+"""Shared fixtures: Prism on the spec (tests/data/openapi), and one harness that runs each test in both modes.
 
 A test is written once against ``h`` (a ``Harness``):
 
@@ -26,10 +26,13 @@ import pytest
 from openai_rs_port import AsyncClient, Backoff, Client, OpenAIConfig
 
 ROOT = Path(__file__).resolve().parent.parent
-# The shared reference material sits beside the repository (OPENAI_RS_PORT_SHARED overrides).
+# The tests read only the repository's copies, so that a plain clone passes.
+DATA = ROOT / "tests" / "data"
+SPEC = DATA / "openapi" / "openai-openapi-2025-04-29.yaml"
+SEED_NAMES = DATA / "seed-names.txt"
+# The shared reference material the copies are made from; it sits beside the repository when
+# present (OPENAI_RS_PORT_SHARED overrides), and only test_shared_copies.py reads it.
 SHARED = Path(os.environ.get("OPENAI_RS_PORT_SHARED", ROOT.parent / "shared"))
-SPEC = SHARED / "openapi" / "openai-openapi-2025-04-29.yaml"
-SEED = SHARED / "seed" / "000_f2a6a3f5ce7ccb2a.txt"
 PRISM_BIN = ROOT / "tests" / "prism" / "node_modules" / ".bin" / "prism"
 
 TEST_KEY = "sk-test-SECRET-0123456789abcdef"
@@ -58,7 +61,7 @@ def _wait_port(port: int, proc: subprocess.Popen[bytes] | None, deadline: float)
 
 @pytest.fixture(scope="session")
 def prism_url() -> Iterator[str]:
-    """Base URL of a Prism mock of the shared spec (``PRISM_URL`` reuses a running one)."""
+    """Base URL of a Prism mock of the spec (``PRISM_URL`` reuses a running one)."""
     existing = os.environ.get("PRISM_URL")
     if existing:
         yield existing.rstrip("/")
@@ -67,7 +70,7 @@ def prism_url() -> Iterator[str]:
     if exe is None:
         raise RuntimeError("Prism is not installed: run `npm ci --prefix tests/prism`")
     if not SPEC.exists():
-        raise RuntimeError(f"the shared spec is missing: {SPEC} (the repo must sit beside shared/)")
+        raise RuntimeError(f"the spec is missing: {SPEC} (tests/data/openapi is part of the repository)")
     log_path = ROOT / "tests" / "prism" / "prism.log"
     log_path.write_bytes(b"")
     proc, port = _start_prism(exe, log_path)

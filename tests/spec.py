@@ -1,4 +1,4 @@
-"""The shared OpenAPI spec as JSON Schema, to check what we send (Prism accepts most bodies)."""
+"""The OpenAPI spec (tests/data/openapi) as JSON Schema, to check what we send (Prism accepts most bodies)."""
 
 from __future__ import annotations
 

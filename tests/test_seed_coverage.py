@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import re
 from types import ModuleType
 
 import pytest
-from conftest import SEED
+from conftest import SEED_NAMES
 
 import openai_rs_port
 from openai_rs_port.types._index import INDEX
@@ -142,9 +141,13 @@ MODULES: dict[str, tuple[str, ...]] = {
 
 
 def seed_names() -> tuple[set[str], set[str]]:
-    text = SEED.read_text()
-    types = set(re.findall(r"^## (?:Enum|Struct): `(\w+)`", text, re.M))
-    functions = set(re.findall(r"^## Function: `(\w+)`", text, re.M))
+    """The seed's type and function names, from the repository's list (tests/tools/seed_names.py)."""
+    types: set[str] = set()
+    functions: set[str] = set()
+    for line in SEED_NAMES.read_text().splitlines():
+        if line and not line.startswith("#"):
+            kind, name = line.split()
+            (functions if kind == "Function" else types).add(name)
     return types, functions
 
 
