@@ -7,6 +7,9 @@ PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
+# Editable as a static .pth path (setup.cfg's package_dir), so that mypy run on a script outside
+# the checkout finds the package (tests/test_install_typing.py); reinstalling replaces an older
+# import-hook install.
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
 if [ ! -x tests/prism/node_modules/.bin/prism ]; then
   npm ci --prefix tests/prism --no-audit --no-fund --loglevel=error
