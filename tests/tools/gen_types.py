@@ -205,9 +205,9 @@ def with_all(file: Path, source: str, tree: ast.Module, names: list[str]) -> str
     if len(found) > 1 or any(isinstance(n, ast.AugAssign) for n in found):
         raise GenerationError(f"{file}:{found[-1].lineno}: __all__ is generated; bind it only once")
     if found:
-        node = found[0]
-        assert node.end_lineno is not None
-        return "".join([*lines[: node.lineno - 1], block, *lines[node.end_lineno :]])
+        old = found[0]
+        assert old.end_lineno is not None
+        return "".join([*lines[: old.lineno - 1], block, *lines[old.end_lineno :]])
     end = 0
     for node in tree.body:
         leading = (
