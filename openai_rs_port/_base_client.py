@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import copy
-import importlib
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar, cast
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 
 from ._flow import Backoff, CallSettings
-from ._request import Timeout
-from .config import Config, OpenAIConfig
+from ._pagination import Page
+from ._request import ApiRequest, Timeout, query_pairs
+from ._response import RawResponse
+from .config import Config, OpenAIConfig, check_header_name, check_header_value
+from .error import InvalidArgument
 
 if TYPE_CHECKING:
+    from ._network import Verify
     from .audio import Audio
     from .batches import Batches
     from .chat import Chat
@@ -26,22 +30,6 @@ if TYPE_CHECKING:
 __all__ = ["BaseClient"]
 
 
-_GROUPS: dict[str, tuple[str, str]] = {
-    "models": (".model", "Models"),
-    "chat": (".chat", "Chat"),
-    "completions": (".completion", "Completions"),
-    "embeddings": (".embedding", "Embeddings"),
-    "moderations": (".moderation", "Moderations"),
-    "files": (".file", "Files"),
-    "uploads": (".uploads", "Uploads"),
-    "images": (".image", "Images"),
-    "audio": (".audio", "Audio"),
-    "fine_tuning": (".fine_tuning", "FineTuning"),
-    "batches": (".batches", "Batches"),
-}
-"""Accessor name -> (module, resource class): a group's module loads on first use."""
-
-
 def _timeout(value: Timeout | float | tuple[float | None, float | None] | None) -> Timeout:
     if value is None:
         return Timeout()
@@ -52,6 +40,7 @@ def _timeout(value: Timeout | float | tuple[float | None, float | None] | None) 
     return Timeout(connect=min(5.0, float(value)), read=float(value))
 
 
+R = TypeVar("R")
 H = TypeVar("H")
 """The HTTP session type of a mode: ``requests.Session`` or ``aiohttp.ClientSession``."""
 
@@ -61,7 +50,7 @@ class BaseClient(Generic[H]):
 
     _settings: CallSettings
     _transport: Any
-    _groups: dict[str, Any]
+    _groups: dict[type, Any]
     # The mode's transport class, built from an optional caller-owned session.
     _transport_type: ClassVar[type[Any]]
 
@@ -72,10 +61,22 @@ class BaseClient(Generic[H]):
         backoff: Backoff | None = None,
         timeout: Timeout | float | tuple[float | None, float | None] | None = None,
         http_client: H | None = None,
+        proxy: str | None = None,
+        verify: Verify = None,
     ) -> None:
-        self._transport = self._transport_type(http_client)
+        """A client for ``config`` (``OpenAIConfig()`` from the environment by default).
+
+        ``proxy``: one proxy URL (``http://[user:password@]host:port``) for every request,
+        whatever HTTP_PROXY, HTTPS_PROXY or NO_PROXY say; without it those variables
+        apply. ``verify``: the CA bundle to trust (a file or directory path), an
+        ``ssl.SSLContext``, or False for no verification; by default the file named by
+        REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE or SSL_CERT_FILE, else certifi's bundle. Both
+        mean the same in ``Client`` and ``AsyncClient``, and both configure the session
+        the client opens: with ``http_client`` set them on that session instead.
+        """
+        self._transport = self._transport_type(http_client, proxy=proxy, verify=verify)
         self._groups = {}
-        self._settings = CallSettings(
+        self._settings = CallSettings.of(
             config if config is not None else OpenAIConfig(),
             backoff if backoff is not None else Backoff(),
             _timeout(timeout),
@@ -91,38 +92,90 @@ class BaseClient(Generic[H]):
         """A new client for ``config`` (``Client::with_config`` in Rust)."""
         return cls(config)
 
-    def _group(self, name: str) -> Any:
+    def _group(self, cls: type[R]) -> R:
+        # One resource per group and client, made on first use.
         try:
-            return self._groups[name]
+            resource: R = self._groups[cls]
         except KeyError:
-            module, cls = _GROUPS[name]
-            resource = getattr(importlib.import_module(module, __package__), cls)(self)
-            self._groups[name] = resource
-            return resource
+            resource = self._groups[cls] = cls(self)  # type: ignore[call-arg]
+        return resource
 
-    def _copy(self, **settings: Any) -> Self:
-        new = copy.copy(self)
+    def _copy(self, cls: type[Any] | None = None, **settings: Any) -> Any:
+        new = object.__new__(cls or type(self))
+        new.__dict__.update(self.__dict__)
         new._groups = {}  # resources are bound to the client they came from
-        new._settings = CallSettings(
-            settings.get("config", self._settings.config),
-            settings.get("backoff", self._settings.backoff),
-            settings.get("timeout", self._settings.timeout),
-        )
+        new._settings = replace(self._settings, **settings) if settings else self._settings
         return new
+
+    def with_options(
+        self,
+        *,
+        timeout: Timeout | float | tuple[float | None, float | None] | None = None,
+        max_retries: int | None = None,
+        headers: Mapping[str, str] | None = None,
+        query: Mapping[str, object] | Iterable[tuple[str, object]] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> Self:
+        """A client for the next call or calls, sharing this one's connections.
+
+        ``headers`` are added to the config's and win over them; ``query`` pairs are
+        added to the URL; ``extra_body`` is merged into the top level of a JSON body
+        (its keys win) or added as form fields; ``max_retries`` and ``timeout``
+        override the client's. Options given again on the copy add to these.
+        """
+        s = self._settings
+        changes: dict[str, Any] = {}
+        if timeout is not None:
+            changes["timeout"] = _timeout(timeout)
+        if max_retries is not None:
+            if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
+                raise InvalidArgument("max_retries must be an int >= 0")
+            changes["backoff"] = replace(s.backoff, max_retries=max_retries)
+        if headers:
+            checked = tuple((check_header_name(k), check_header_value(k, v)) for k, v in headers.items())
+            changes["headers"] = s.headers + checked
+        if query:
+            changes["query"] = s.query + query_pairs(query)
+        if extra_body:
+            if not isinstance(extra_body, Mapping):
+                raise InvalidArgument("extra_body must be a mapping")
+            changes["extra_body"] = {**(s.extra_body or {}), **extra_body}
+        return self._copy(**changes)  # type: ignore[no-any-return]
 
     def with_http_client(self, http_client: H) -> Self:
         """A client sending over the caller's own session (which the caller closes)."""
-        new = self._copy()
+        new: Self = self._copy()
         new._transport = self._transport_type(http_client)
         return new
 
     def with_backoff(self, backoff: Backoff) -> Self:
         """A client sharing this one's connections, retrying by ``backoff``."""
-        return self._copy(backoff=backoff)
+        return self._copy(backoff=backoff)  # type: ignore[no-any-return]
 
     def with_timeout(self, timeout: Timeout | float | tuple[float | None, float | None]) -> Self:
         """A client sharing this one's connections with other timeouts (use it per call)."""
-        return self._copy(timeout=_timeout(timeout))
+        return self._copy(timeout=_timeout(timeout))  # type: ignore[no-any-return]
+
+    # What both drivers do with a call's result ------------------------------
+
+    _stream_type: ClassVar[type[Any]]
+
+    def _finish(self, api: ApiRequest[Any], result: Any) -> Any:
+        """The caller's value: a stream around an open response, or the decoded value."""
+        spec = api.stream
+        if spec is None:
+            return result
+        if type(result) is RawResponse:
+            stream_type = self._stream_type
+            return result._map(lambda response: stream_type(response, spec))
+        return self._stream_type(result, spec)
+
+    def _bound_page(self, api: ApiRequest[Any], result: Any) -> Any:
+        # The page remembers where it came from, so that it can fetch the next one.
+        plain = self._copy(raw=False) if self._settings.raw else self
+        if type(result) is RawResponse:
+            return result._map(lambda page: _bind(page, plain, api))
+        return _bind(result, plain, api)
 
     def config(self) -> Config:
         return self._settings.config  # type: ignore[no-any-return]
@@ -138,48 +191,77 @@ class BaseClient(Generic[H]):
     def __repr__(self) -> str:
         return f"{type(self).__name__}(config={self._settings.config!r})"
 
+
     # API groups -------------------------------------------------------------
 
     def models(self) -> Models[Self]:
         """List and describe the models available in the API."""
-        return cast("Models[Self]", self._group("models"))
+        from .model import Models
+
+        return self._group(Models)
 
     def chat(self) -> Chat[Self]:
         """Chat completions."""
-        return cast("Chat[Self]", self._group("chat"))
+        from .chat import Chat
+
+        return self._group(Chat)
 
     def completions(self) -> Completions[Self]:
         """Legacy text completions."""
-        return cast("Completions[Self]", self._group("completions"))
+        from .completion import Completions
+
+        return self._group(Completions)
 
     def embeddings(self) -> Embeddings[Self]:
         """Vector embeddings of text."""
-        return cast("Embeddings[Self]", self._group("embeddings"))
+        from .embedding import Embeddings
+
+        return self._group(Embeddings)
 
     def moderations(self) -> Moderations[Self]:
         """Content moderation."""
-        return cast("Moderations[Self]", self._group("moderations"))
+        from .moderation import Moderations
+
+        return self._group(Moderations)
 
     def files(self) -> Files[Self]:
         """Upload and manage files."""
-        return cast("Files[Self]", self._group("files"))
+        from .file import Files
+
+        return self._group(Files)
 
     def uploads(self) -> Uploads[Self]:
         """Upload large files in parts."""
-        return cast("Uploads[Self]", self._group("uploads"))
+        from .uploads import Uploads
+
+        return self._group(Uploads)
 
     def images(self) -> Images[Self]:
         """Generate and edit images."""
-        return cast("Images[Self]", self._group("images"))
+        from .image import Images
+
+        return self._group(Images)
 
     def audio(self) -> Audio[Self]:
         """Speech, transcription and translation."""
-        return cast("Audio[Self]", self._group("audio"))
+        from .audio import Audio
+
+        return self._group(Audio)
 
     def fine_tuning(self) -> FineTuning[Self]:
         """Fine-tuning jobs."""
-        return cast("FineTuning[Self]", self._group("fine_tuning"))
+        from .fine_tuning import FineTuning
+
+        return self._group(FineTuning)
 
     def batches(self) -> Batches[Self]:
         """Batch jobs over JSONL request files."""
-        return cast("Batches[Self]", self._group("batches"))
+        from .batches import Batches
+
+        return self._group(Batches)
+
+
+def _bind(page: Any, client: Any, api: ApiRequest[Any]) -> Any:
+    if isinstance(page, Page):
+        page._bind(client, api)
+    return page

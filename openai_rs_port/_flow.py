@@ -6,16 +6,20 @@ The generator yields ``Send`` or ``Sleep`` and receives an ``HttpResponse``
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import time
 from collections.abc import Callable, Generator, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, NamedTuple, TypeVar
 from urllib.parse import urlencode, urljoin, urlsplit
 
 from ._request import ApiRequest, HttpRequest, HttpResponse, MultipartBody, Timeout
-from .error import APIConnectionError, ApiError, api_error_from_response
+from ._response import RawResponse
+from .config import OPENAI_API_BASE
+from .error import APIConnectionError, ApiError, MissingAPIKeyError, api_error_from_response
 
 __all__ = ["Backoff", "CallSettings", "Send", "Sleep", "call_flow"]
 
@@ -83,11 +87,25 @@ class Backoff:
 
 @dataclass(frozen=True, slots=True)
 class CallSettings:
-    """What the flow needs from a client."""
+    """What the flow needs from a client: its config and policies, and per-call options."""
 
     config: Any
     backoff: Backoff
     timeout: Timeout
+    headers: tuple[tuple[str, str], ...] = ()
+    query: tuple[tuple[str, str], ...] = ()
+    extra_body: Mapping[str, Any] | None = None
+    raw: bool = False
+    # Checked once per settings, not per call: OpenAI's own API with no key set.
+    key_missing: bool = False
+
+    @classmethod
+    def of(cls, config: Any, backoff: Backoff, timeout: Timeout, **options: Any) -> CallSettings:
+        try:
+            missing = config.api_base.startswith(OPENAI_API_BASE) and not config.api_key
+        except AttributeError:
+            missing = False
+        return cls(config, backoff, timeout, key_missing=missing, **options)
 
 
 class Send(NamedTuple):
@@ -120,23 +138,65 @@ def build_url(settings: CallSettings, api: ApiRequest[Any]) -> str:
     config = settings.config
     url: str = config.url(api.path)
     query = config.query()
-    if query or api.query:
-        url += ("&" if "?" in url else "?") + urlencode([*query.items(), *api.query])
+    if query or api.query or settings.query:
+        url += ("&" if "?" in url else "?") + urlencode([*query.items(), *api.query, *settings.query])
     return url
+
+
+def _merge_body(api: ApiRequest[Any], extra: Mapping[str, Any]) -> ApiRequest[Any]:
+    """A provider's extra parameters, merged into the top level (theirs win)."""
+    if api.multipart is not None:
+        fields = tuple((k, v) for k, v in api.multipart.fields if k not in extra)
+        added = tuple((k, v if isinstance(v, str) else json.dumps(v)) for k, v in extra.items())
+        return api._replace(multipart=replace(api.multipart, fields=fields + added))
+    data = json.loads(api.body) if api.body else {}
+    if not isinstance(data, dict):
+        return api
+    data.update(extra)
+    return api._replace(body=json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode())
+
+
+def _same(value: T) -> T:
+    return value
+
+
+def _retry_hint(headers: Mapping[str, str]) -> bool | None:
+    # The server's word on retrying wins over the status rule, as in the official SDKs.
+    hint = headers.get("x-should-retry")
+    if hint == "true":
+        return True
+    if hint == "false":
+        return False
+    return None
 
 
 def call_flow(
     api: ApiRequest[T], settings: CallSettings
-) -> Generator[Send | Sleep, HttpResponse, T | HttpResponse]:
-    """Send, retry, follow redirects, map errors, decode. Returns the open response for streams."""
+) -> Generator[Send | Sleep, HttpResponse, Any]:
+    """Send, retry, follow redirects, map errors, decode. Returns the open response for streams.
+
+    Under ``settings.raw`` it returns a ``RawResponse`` (whose value is the open
+    response for a stream).
+    """
+    absolute = api.path.startswith(_ABSOLUTE)
+    if settings.key_missing and not absolute:
+        raise MissingAPIKeyError(
+            "no API key: set the OPENAI_API_KEY environment variable, or pass "
+            "OpenAIConfig(api_key=...) / .with_api_key(...)"
+        )
+    if settings.extra_body and not absolute:
+        api = _merge_body(api, settings.extra_body)
     url = build_url(settings, api)
     # Credentials go only to the API, never to an absolute download URL (an image).
-    headers = {} if api.path.startswith(_ABSOLUTE) else dict(settings.config.headers())
+    headers = {} if absolute else dict(settings.config.headers())
     if api.headers:
         headers.update(api.headers)
+    if settings.headers and not absolute:
+        headers.update(settings.headers)
     if api.body is not None:
         headers["Content-Type"] = "application/json"
-    stream = api.stream_item is not None
+    stream = api.stream is not None
+    started = time.monotonic() if settings.raw else 0.0
     if stream:
         headers["Accept"] = "text/event-stream"
     policy = settings.backoff
@@ -173,6 +233,10 @@ def call_flow(
             log.debug("response %s %s: %d x-request-id=%s", method, url, status,
                       response.headers.get("x-request-id"))
         if status < 300:
+            if settings.raw:
+                value: Callable[[], Any] = (
+                    partial(_same, response) if stream else partial(api.decode, response.body))
+                return RawResponse(status, response.headers, time.monotonic() - started, value)
             if stream:
                 return response
             return api.decode(response.body)
@@ -190,7 +254,10 @@ def call_flow(
             url = target
             continue
         err = api_error_from_response(status, response.headers, response.body)
-        if attempt >= policy.max_retries or not _should_retry(status, err):
+        retry = _retry_hint(response.headers)
+        if retry is None:
+            retry = _should_retry(status, err)
+        if attempt >= policy.max_retries or not retry:
             raise err
         delay = policy.retry_after(response.headers)
         if delay is None:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
+import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any, Generic, NamedTuple, TypeVar, Union
 
 from ._codec import decoder_for, encode
+from ._sse import Framing, StreamSpec
 from .error import FileReadError, InvalidArgument, JSONDeserialize
 
 __all__ = [
@@ -21,6 +24,7 @@ __all__ = [
     "MultipartBody",
     "Query",
     "Timeout",
+    "WireBody",
     "json_body",
     "json_decoder",
     "path_param",
@@ -84,7 +88,11 @@ class FilePart:
             name = getattr(source, "name", None)
             filename = filename or (os.path.basename(name) if isinstance(name, str) else None)
             if not filename:
-                raise FileReadError(f"{field}: a filename is required with a file object")
+                # The official SDK's name for an unnamed file object (a BytesIO, a pipe).
+                filename = "upload"
+                logging.getLogger("openai_rs_port").debug(
+                    "%s: the file object has no name; sending it as %r", field, filename
+                )
             try:
                 seekable = bool(source.seekable())
                 offset = source.tell() if seekable else 0
@@ -212,8 +220,8 @@ def _q(s: str) -> str:
 class ApiRequest(NamedTuple, Generic[T]):
     """What an endpoint method describes: the call, and how to decode its answer.
 
-    ``stream_item`` set means the answer is a server-sent event stream of that item.
-    (Immutable values; tuples because they are built on every call.)
+    ``stream`` set means the answer is a server-sent event stream, framed and
+    decoded as it says. (Immutable values; tuples because they are built on every call.)
     """
 
     method: str
@@ -222,7 +230,7 @@ class ApiRequest(NamedTuple, Generic[T]):
     query: tuple[tuple[str, str], ...] = ()
     body: bytes | None = None
     multipart: Multipart | None = None
-    stream_item: Callable[[Any], Any] | None = None
+    stream: StreamSpec | None = None
     headers: tuple[tuple[str, str], ...] = ()
 
 
@@ -263,8 +271,27 @@ def json_decoder(tp: Any) -> Callable[[bytes], Any]:
 _encode_json = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 
+class WireBody:
+    """A request given in wire form (a dict, or any model), for the ``_byot`` twins.
+
+    Attribute reads answer from the dict, so the endpoints' guards (``stream``,
+    ``encoding_format``) apply to it as to a typed request.
+    """
+
+    __slots__ = ("data",)
+
+    def __init__(self, value: Any) -> None:
+        data = encode(value)
+        if not isinstance(data, dict):
+            raise InvalidArgument(f"a request body must be a dict or a model, not {type(value).__name__}")
+        self.data: dict[str, Any] = data
+
+    def __getattr__(self, name: str) -> Any:
+        return self.data.get(name)
+
+
 def json_body(request: Any, **override: Any) -> bytes:
-    data = encode(request)
+    data = dict(request.data) if type(request) is WireBody else encode(request)
     if override:
         data.update(override)
     return _encode_json(data).encode()
@@ -281,11 +308,21 @@ def path_param(value: str, name: str = "id") -> str:
     return quote(value, safe="")
 
 
+_TOKEN = "A-Za-z0-9._~+/=-"
+
+
 def scrub_secrets(text: str, request: HttpRequest) -> str:
+    """Hide a credential that a library message quoted, touching nothing but whole tokens.
+
+    Messages are never built from headers; this only guards against a library quoting a
+    URL that carries a key. A short key must not garble other words, so only a token
+    equal to the key is replaced.
+    """
     for name, value in request.headers.items():
         if name.lower() in ("authorization", "api-key") and value:
-            text = text.replace(value, "[REDACTED]")
-            text = text.replace(value.removeprefix("Bearer "), "[REDACTED]")
+            secret = value.removeprefix("Bearer ")
+            if secret in text:
+                text = re.sub(f"(?<![{_TOKEN}]){re.escape(secret)}(?![{_TOKEN}])", "[REDACTED]", text)
     return text
 
 
@@ -294,11 +331,13 @@ def _no_body(body: bytes) -> Any:
 
 
 def sse_request(
-    method: str, path: str, item: type[T], body: bytes | None = None,
-    query: tuple[tuple[str, str], ...] = (),
-) -> ApiRequest[T]:
+    method: str, path: str, item: Any, body: bytes | None = None,
+    query: tuple[tuple[str, str], ...] = (), framing: Framing = Framing.DONE,
+    terminal: frozenset[str] = frozenset(),
+) -> ApiRequest[Any]:
     """Describe a call answered by a server-sent event stream of ``item``."""
-    return ApiRequest(method, path, _no_body, query=query, body=body, stream_item=decoder_for(item))
+    return ApiRequest(method, path, _no_body, query=query, body=body,
+                      stream=StreamSpec(decoder_for(item), framing, terminal))
 
 
 # Values are sent as str(value), so any value is accepted (enums give their wire value).

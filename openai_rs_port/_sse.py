@@ -7,14 +7,16 @@ chunks, dispatches a half-received event at EOF, merges events around a
 
 from __future__ import annotations
 
+import enum
 import json
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .error import StreamError, api_error_from_response
+from .error import ApiError, StreamError, api_error_from_response
 
-__all__ = ["EventStreamParser", "SSEDecoder", "ServerSentEvent"]
+__all__ = ["END", "NEED_DATA", "EventStreamParser", "Framing", "SSEDecoder", "ServerSentEvent", "StreamSpec"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,55 +110,134 @@ class SSEDecoder:
         return bool(self._partial or self._data)
 
 
+class Framing(enum.Enum):
+    """How an event stream is framed, and so how it ends."""
+
+    DONE = "done"
+    """Data-only events that end at ``data: [DONE]`` (chat, completions)."""
+    NAMED = "named"
+    """``event:`` names the variant; the ``done`` event ends the stream (Assistants)."""
+    TYPED = "typed"
+    """Events typed by their ``type`` field; the stream ends when the connection closes
+    after a terminal event, with no ``[DONE]`` (Responses)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StreamSpec:
+    """What an ``ApiRequest`` says about its event stream: framing and item decoder.
+
+    For ``NAMED`` streams the decoder receives ``{"event": name, "data": payload}``.
+    ``terminal`` names the ``type`` values (``TYPED``) after which a closed
+    connection is a clean end.
+    """
+
+    decode: Callable[[Any], Any]
+    framing: Framing = Framing.DONE
+    terminal: frozenset[str] = frozenset()
+    error_events: frozenset[str] = frozenset({"error"})
+
+
+class _Sentinel:
+    __slots__ = ("_name",)
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __repr__(self) -> str:
+        return self._name
+
+
+NEED_DATA: Any = _Sentinel("NEED_DATA")
+"""``next_item()``: feed more bytes (or ``feed_eof()``) first."""
+END: Any = _Sentinel("END")
+"""``next_item()``: the stream ended cleanly; no item follows."""
+
+
 class EventStreamParser:
-    """OpenAI's framing over SSE: JSON items, ``[DONE]``, and error payloads."""
+    """OpenAI's framings over SSE, in h11's shape: ``feed()`` bytes, then ``next_item()``.
 
-    __slots__ = ("_decode", "_decoder", "done", "error", "require_done")
+    ``next_item()`` returns a decoded item, ``NEED_DATA`` or ``END``, and raises the
+    stream's error (an ``ApiError`` sent in the stream, a ``StreamError`` for a
+    malformed or cut-off stream) once the items before it have been taken.
+    """
 
-    def __init__(self, decode_item: Callable[[Any], Any], require_done: bool = True) -> None:
+    __slots__ = ("_decode", "_decoder", "_eof", "_error", "_framing", "_items", "_spec",
+                 "_terminal_seen", "done")
+
+    def __init__(self, spec: StreamSpec | Callable[[Any], Any]) -> None:
+        if not isinstance(spec, StreamSpec):
+            spec = StreamSpec(spec)
+        self._spec = spec
+        self._framing = spec.framing
+        self._decode = spec.decode
         self._decoder = SSEDecoder()
-        self._decode = decode_item
+        self._items: deque[Any] = deque()
+        self._error: BaseException | None = None
+        self._eof = False
+        self._terminal_seen = False
         self.done = False
-        self.require_done = require_done
-        # An error met after some items of the same chunk waits until those are consumed.
-        self.error: Exception | None = None
+        """True once the stream's end marker (or terminal event) has been read."""
 
-    def feed(self, chunk: bytes) -> list[Any]:
-        out: list[Any] = []
-        if self.done or self.error is not None:
-            return out
-        try:
-            self._feed(chunk, out)
-        except Exception as e:
-            if not out:
-                raise
-            self.error = e
-        return out
-
-    def _feed(self, chunk: bytes, out: list[Any]) -> None:
-        loads = json.loads
-        decode = self._decode
-        for ev in self._decoder.feed(chunk):
-            data = ev.data
-            if data == "[DONE]":
-                self.done = True
-                return
-            try:
-                obj = loads(data)
-            except ValueError:
-                err = StreamError(f"malformed JSON in event stream: {data[:200]!r}")
-                raise err from None
-            if ev.event == "error" or (type(obj) is dict and obj.get("error") is not None):
-                raise api_error_from_response(None, {}, data.encode())
-            try:
-                out.append(decode(obj))
-            except (KeyError, TypeError, ValueError, AttributeError) as e:
-                raise StreamError(f"cannot decode stream item: {type(e).__name__}: {e}") from None
-
-    def finish(self) -> None:
-        """Called at end of input: a stream cut off before its end raises."""
-        if self.done:
+    def feed(self, data: bytes) -> None:
+        """Give the parser the next bytes read from the connection."""
+        if self.done or self._error is not None or not data:
             return
-        if self.require_done or self._decoder.pending():
-            raise StreamError("the event stream ended before [DONE]: the connection was cut off")
-        self.done = True
+        try:
+            for ev in self._decoder.feed(data):
+                self._event(ev)
+                if self.done:
+                    return
+        except (StreamError, ApiError) as e:
+            self._error = e
+
+    def feed_eof(self) -> None:
+        """The connection closed: a stream cut off before its end becomes an error."""
+        self._eof = True
+        if self.done or self._error is not None:
+            return
+        if self._framing is Framing.TYPED and self._terminal_seen and not self._decoder.pending():
+            self.done = True
+            return
+        what = "a terminal event" if self._framing is Framing.TYPED else (
+            "[DONE]" if self._framing is Framing.DONE else "its done event")
+        self._error = StreamError(f"the event stream ended before {what}: the connection was cut off")
+
+    def next_item(self) -> Any:
+        """The next item, ``NEED_DATA`` or ``END``; raises the stream's error in its turn."""
+        items = self._items
+        if items:
+            return items.popleft()
+        if self._error is not None:
+            raise self._error
+        if self.done or self._eof:
+            return END
+        return NEED_DATA
+
+    def _event(self, ev: ServerSentEvent) -> None:
+        data = ev.data
+        framing = self._framing
+        if framing is Framing.DONE and data == "[DONE]":
+            self.done = True
+            return
+        if framing is Framing.NAMED and ev.event == "done":
+            self.done = True
+            return
+        try:
+            obj = json.loads(data)
+        except ValueError:
+            err = StreamError(f"malformed JSON in event stream: {data[:200]!r}")
+            raise err from None
+        kind = obj.get("type") if type(obj) is dict else None
+        if ev.event in self._spec.error_events or kind in self._spec.error_events or (
+            type(obj) is dict and obj.get("error") is not None and framing is not Framing.TYPED
+        ):
+            raise api_error_from_response(None, {}, data.encode())
+        if framing is Framing.NAMED:
+            obj = {"event": ev.event, "data": obj}
+        try:
+            item = self._decode(obj)
+        except (KeyError, TypeError, ValueError, AttributeError) as e:
+            raise StreamError(f"cannot decode stream item: {type(e).__name__}: {e}") from None
+        self._items.append(item)
+        if framing is Framing.TYPED and kind in self._spec.terminal:
+            self._terminal_seen = True

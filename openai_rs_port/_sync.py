@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import http.client
+import ssl
 import time
-from collections import deque
 from collections.abc import Callable, Generator, Iterator
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Self, TypeVar
 
 import requests
+import requests.adapters
+import urllib3
 
 from ._base_client import BaseClient
 from ._flow import Send, Sleep, call_flow
+from ._network import (
+    Verify,
+    check_network_args,
+    check_proxy,
+    hide_secret,
+    proxy_password,
+    resolve_verify,
+    tls_failure,
+)
 from ._request import (
     ApiRequest,
     HttpRequest,
@@ -21,10 +33,11 @@ from ._request import (
     scrub_secrets,
 )
 from ._resource import Plan
-from ._sse import EventStreamParser
-from .error import APIConnectionError, APITimeoutError, OpenAIError, StreamError
+from ._sse import END, NEED_DATA, StreamSpec
+from ._stream import StreamCore
+from .error import APIConnectionError, APITimeoutError, OpenAIError
 
-__all__ = ["Client", "RequestsTransport", "Stream"]
+__all__ = ["Client", "RawClient", "RequestsTransport", "Stream"]
 
 T = TypeVar("T")
 
@@ -44,12 +57,65 @@ class _SizedBody:
         return self._body.chunks()
 
 
-class RequestsTransport:
-    """Sends an ``HttpRequest`` over a ``requests.Session``; returns status, headers, body."""
+class _ContextAdapter(requests.adapters.HTTPAdapter):
+    """Connects over the caller's ``ssl.SSLContext`` (requests takes no context itself).
 
-    def __init__(self, session: requests.Session | None = None) -> None:
+    The two hooks are the ones requests documents for this; without them requests would
+    load certifi into the caller's context on every new connection.
+    """
+
+    def __init__(self, context: ssl.SSLContext) -> None:
+        self._context = context
+        super().__init__()
+
+    def build_connection_pool_key_attributes(
+        self, request: requests.PreparedRequest, verify: Any, cert: Any = None
+    ) -> Any:
+        host, given = super().build_connection_pool_key_attributes(request, verify, cert)
+        pool: dict[str, Any] = dict(given)
+        pool.pop("ca_certs", None)
+        pool.pop("ca_cert_dir", None)
+        pool["ssl_context"] = self._context
+        pool["cert_reqs"] = self._context.verify_mode  # else urllib3 overwrites the context's
+        if not self._context.check_hostname:
+            pool["assert_hostname"] = False  # as aiohttp: the context decides
+        return host, pool
+
+    def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
+        conn.cert_reqs = self._context.verify_mode
+        conn.ca_certs = conn.ca_cert_dir = None
+
+
+class RequestsTransport:
+    """Sends an ``HttpRequest`` over a ``requests.Session``; returns status, headers, body.
+
+    A session it opens gets ``proxy`` and ``verify`` (see ``_network``); a caller's session
+    is used as the caller configured it.
+    """
+
+    def __init__(
+        self, session: requests.Session | None = None, *, proxy: str | None = None,
+        verify: Verify = None,
+    ) -> None:
+        check_network_args(session is not None, proxy, verify)
         self._owned = session is None
-        self.session = session if session is not None else requests.Session()
+        # Passed on every request, so that neither a variable nor a session default that
+        # requests would prefer (REQUESTS_CA_BUNDLE over session.verify, HTTP_PROXY over
+        # session.proxies) can override them. None: requests' own defaults.
+        self._verify: bool | str | None = None
+        self._proxies: dict[str, str] | None = None
+        self._secrets: tuple[str, ...] = ()
+        if session is None:
+            session = requests.Session()
+            tls = resolve_verify(verify)
+            if isinstance(tls, ssl.SSLContext):
+                session.mount("https://", _ContextAdapter(tls))
+                tls = True
+            self._verify = tls
+            if (url := check_proxy(proxy)) is not None:
+                self._proxies = {"http": url, "https": url}
+                self._secrets = proxy_password(proxy)
+        self.session = session
 
     def send(self, request: HttpRequest) -> HttpResponse:
         t: Timeout = request.timeout
@@ -57,6 +123,7 @@ class RequestsTransport:
         body: Any = request.body
         if isinstance(body, MultipartBody):
             body = _SizedBody(body)
+        proxies = self._proxies
         try:
             r = self.session.request(
                 request.method,
@@ -66,93 +133,85 @@ class RequestsTransport:
                 timeout=(t.connect, t.read),
                 stream=request.stream,
                 allow_redirects=False,
+                verify=self._verify,
+                # A copy: requests adds the environment's entries to the dict it is given.
+                proxies=proxies.copy() if proxies is not None else None,
             )
             # requests' headers are already case-insensitive: no copy per response.
             if request.stream and r.status_code < 300:
                 return HttpResponse(r.status_code, r.headers, b"", r)
             return HttpResponse(r.status_code, r.headers, r.content)
         except requests.Timeout as e:
-            err = APITimeoutError(scrub_secrets(f"request timed out: {e}", request))
+            err = APITimeoutError(self._message(f"request timed out: {e}", request))
         except requests.RequestException as e:
-            err = APIConnectionError(scrub_secrets(f"connection failed: {type(e).__name__}: {e}", request))
+            text = tls_failure(e, request.url) or f"connection failed: {type(e).__name__}: {e}"
+            err = APIConnectionError(self._message(text, request))
         # Raised outside the handler so the library exception (which may hold headers)
         # is not chained as __context__.
         raise err
+
+    def _message(self, text: str, request: HttpRequest) -> str:
+        return hide_secret(scrub_secrets(text, request), self._secrets)
 
     def close(self) -> None:
         if self._owned:
             self.session.close()
 
 
-def run_sync(flow: Generator[Send | Sleep, HttpResponse, T], transport: RequestsTransport) -> T:
-    """Drive a call-flow generator with blocking I/O."""
+def drive(gen: Generator[Any, Any, T], perform: Callable[[Any], Any]) -> T:
+    """Run a generator that yields actions (a call flow or a plan) with blocking I/O.
+
+    ``perform`` does one action; an ``OpenAIError`` it raises is thrown into the generator.
+    """
     value: Any = None
-    error: BaseException | None = None
+    error: OpenAIError | None = None
     while True:
         try:
-            action = flow.throw(error) if error is not None else flow.send(value)
+            action = gen.throw(error) if error is not None else gen.send(value)
         except StopIteration as stop:
             result: T = stop.value
             return result
         value = error = None
-        if type(action) is Send:
-            try:
-                value = transport.send(action.request)
-            except APIConnectionError as e:
-                error = e
-        else:
-            time.sleep(action.seconds)  # type: ignore[union-attr]
+        try:
+            value = perform(action)
+        except OpenAIError as e:
+            error = e
 
 
-class Stream(Generic[T]):
+# Errors urllib3/requests/http.client/the socket raise while a body is read.
+_READ_ERRORS = (OSError, ValueError, urllib3.exceptions.HTTPError, http.client.HTTPException,
+                requests.RequestException)
+_READ_TIMEOUTS = (TimeoutError, urllib3.exceptions.TimeoutError, requests.Timeout)
+
+
+class Stream(StreamCore[T]):
     """An iterator of typed stream items; closing it (or leaving ``with``) frees the connection."""
 
-    def __init__(self, response: HttpResponse, decode_item: Callable[[Any], T]) -> None:
-        self._response: requests.Response = response.stream
-        self.headers = response.headers
-        self._parser = EventStreamParser(decode_item)
-        self._pending: deque[T] = deque()
+    __slots__ = ("_read",)
+
+    def __init__(self, response: HttpResponse, spec: StreamSpec) -> None:
+        super().__init__(response, spec)
         raw = self._response.raw
         self._read: Callable[[int], bytes] = raw.read1 if hasattr(raw, "read1") else raw.read
-        self._closed = False
 
     def __iter__(self) -> Iterator[T]:
         return self
 
     def __next__(self) -> T:
-        pending = self._pending
-        while not pending:
-            if self._parser.error is not None:
-                self.close()
-                raise self._parser.error
-            if self._parser.done or self._closed:
-                self.close()
-                raise StopIteration
+        while (item := self._next()) is NEED_DATA:
             try:
                 chunk = self._read(65536)
-            except Exception as e:  # urllib3/requests/socket errors while reading
-                self.close()
-                err = StreamError(f"the event stream broke: {type(e).__name__}: {e}")
-            else:
-                if not chunk:
-                    self.close()
-                    self._parser.finish()
-                    raise StopIteration
-                try:
-                    pending.extend(self._parser.feed(chunk))
-                except BaseException:
-                    self.close()
-                    raise
-                continue
-            raise err
-        return pending.popleft()
+            except _READ_ERRORS as e:
+                self._broke(e, isinstance(e, _READ_TIMEOUTS))
+            self._feed(chunk)
+        if item is END:
+            raise StopIteration
+        result: T = item
+        return result
 
     def close(self) -> None:
         """Stop the stream and free its connection; items already buffered are dropped."""
-        self._pending.clear()
-        if not self._closed:
-            self._closed = True
-            self._response.close()
+        self._release()
 
     def __enter__(self) -> Self:
         return self
@@ -160,11 +219,7 @@ class Stream(Generic[T]):
     def __exit__(
         self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        if not getattr(self, "_closed", True):
-            self.close()
+        self._release()
 
 
 class Client(BaseClient[requests.Session]):
@@ -173,40 +228,51 @@ class Client(BaseClient[requests.Session]):
     _transport: RequestsTransport
     _transport_type = RequestsTransport
 
+    _stream_type = Stream
+
+    def _perform(self, action: Any) -> Any:
+        if type(action) is Send:
+            return self._transport.send(action.request)
+        if type(action) is Sleep:
+            time.sleep(action.seconds)
+            return None
+        return [self._plan_call(api, action.return_exceptions) for api in action.requests]
+
+    def _call(self, api: ApiRequest[Any]) -> Any:
+        return self._finish(api, drive(call_flow(api, self._settings), self._perform))
+
     def _invoke(
         self, fn: Callable[..., ApiRequest[Any]], resource: Any, /, *args: Any, **kwargs: Any
     ) -> Any:
         api = fn(resource, *args, **kwargs)
-        result = run_sync(call_flow(api, self._settings), self._transport)
-        if api.stream_item is not None:
-            return Stream(result, api.stream_item)
-        return result
+        return self._finish(api, drive(call_flow(api, self._settings), self._perform))
+
+    def _fetch_page(self, api: ApiRequest[Any]) -> Any:
+        return self._bound_page(api, self._call(api))
+
+    def _invoke_page(
+        self, fn: Callable[..., ApiRequest[Any]], resource: Any, /, *args: Any, **kwargs: Any
+    ) -> Any:
+        return self._fetch_page(fn(resource, *args, **kwargs))
 
     def _run_plan(
         self, fn: Callable[..., Plan[T]], resource: Any, /, *args: Any, **kwargs: Any
     ) -> T:
-        plan = fn(resource, *args, **kwargs)
-        sent: Any = None
-        error: OpenAIError | None = None
-        while True:
-            try:
-                step = plan.throw(error) if error is not None else plan.send(sent)
-            except StopIteration as stop:
-                result: T = stop.value
-                return result
-            sent = error = None
-            try:
-                sent = [self._plan_call(api, step.return_exceptions) for api in step.requests]
-            except OpenAIError as e:
-                error = e
+        # A plan's steps get plain values, whatever the client's options.
+        runner = self._copy(raw=False) if self._settings.raw else self
+        return drive(fn(resource, *args, **kwargs), runner._perform)
 
     def _plan_call(self, api: ApiRequest[Any], return_exceptions: bool) -> Any:
         try:
-            return run_sync(call_flow(api, self._settings), self._transport)
+            return self._call(api)
         except OpenAIError as e:
             if return_exceptions:
                 return e
             raise
+
+    def with_raw_response(self) -> RawClient:
+        """A client whose every endpoint returns ``RawResponse[T]`` (status, headers, ``parse()``)."""
+        return self._copy(RawClient, raw=True)  # type: ignore[no-any-return]
 
     def close(self) -> None:
         """Close the connections this client opened (not a session passed in)."""
@@ -219,3 +285,7 @@ class Client(BaseClient[requests.Session]):
         self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+class RawClient(Client):
+    """``Client.with_raw_response()``: endpoints return ``RawResponse[T]``."""

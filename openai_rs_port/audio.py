@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from ._request import ApiRequest, FilePart, Multipart, json_body, json_decoder
-from ._resource import Resource, endpoint
+from ._resource import Resource, binary_endpoint
 from .error import InvalidArgument
 from .types.audio import (
     AudioResponseFormat,
@@ -100,12 +100,12 @@ class Audio(Resource[C]):
 
     __slots__ = ()
 
-    @endpoint
+    @binary_endpoint
     def speech(self, request: CreateSpeechRequest) -> ApiRequest[CreateSpeechResponse]:
         """Generates audio from the input text; ``.bytes`` holds it and ``.save(path)`` writes it."""
         return ApiRequest("POST", "/audio/speech", _speech, body=json_body(request))
 
-    @endpoint
+    @binary_endpoint
     def transcribe(
         self, request: CreateTranscriptionRequest
     ) -> ApiRequest[CreateTranscriptionResponseJson]:
@@ -115,7 +115,7 @@ class Audio(Resource[C]):
         body = _form(request, request.response_format and fmt)
         return ApiRequest("POST", "/audio/transcriptions", _TRANSCRIPTION, multipart=body)
 
-    @endpoint
+    @binary_endpoint
     def transcribe_verbose_json(
         self, request: CreateTranscriptionRequest
     ) -> ApiRequest[CreateTranscriptionResponseVerboseJson]:
@@ -124,13 +124,13 @@ class Audio(Resource[C]):
         body = _form(request, fmt)
         return ApiRequest("POST", "/audio/transcriptions", _TRANSCRIPTION_VERBOSE, multipart=body)
 
-    @endpoint
+    @binary_endpoint
     def transcribe_raw(self, request: CreateTranscriptionRequest) -> ApiRequest[bytes]:
         """Transcribes audio into the input language; the answer as bytes (``srt``, ``vtt``, ``text``...)."""
         body = _form(request, request.response_format)
         return ApiRequest("POST", "/audio/transcriptions", bytes, multipart=body)
 
-    @endpoint
+    @binary_endpoint
     def translate(
         self, request: CreateTranslationRequest
     ) -> ApiRequest[CreateTranslationResponseJson]:
@@ -139,7 +139,7 @@ class Audio(Resource[C]):
         body = _form(request, request.response_format and fmt)
         return ApiRequest("POST", "/audio/translations", _TRANSLATION, multipart=body)
 
-    @endpoint
+    @binary_endpoint
     def translate_verbose_json(
         self, request: CreateTranslationRequest
     ) -> ApiRequest[CreateTranslationResponseVerboseJson]:
@@ -148,7 +148,7 @@ class Audio(Resource[C]):
         body = _form(request, fmt)
         return ApiRequest("POST", "/audio/translations", _TRANSLATION_VERBOSE, multipart=body)
 
-    @endpoint
+    @binary_endpoint
     def translate_raw(self, request: CreateTranslationRequest) -> ApiRequest[bytes]:
         """Translates audio into English; the answer as bytes (``srt``, ``vtt``, ``text``...)."""
         body = _form(request, request.response_format)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from ._request import ApiRequest, Query, json_body, json_decoder, path_param, query_pairs
-from ._resource import Resource, endpoint
+from ._resource import Resource, endpoint, page_endpoint
 from .types.batch import Batch, BatchRequest, ListBatchesResponse
 
 __all__ = ["Batches"]
@@ -30,7 +30,7 @@ class Batches(Resource[C]):
         """Creates and executes a batch from an uploaded file of requests."""
         return ApiRequest("POST", "/batches", _BATCH, body=json_body(request))
 
-    @endpoint
+    @page_endpoint
     def list(self, query: Query | None = None) -> ApiRequest[ListBatchesResponse]:
         """Lists your organization's batches; ``query`` takes ``after`` and ``limit``.
 

@@ -37,7 +37,7 @@ class Chat(Resource[C]):
         Raises ``InvalidArgument`` before any I/O when ``request.stream`` is true.
         """
         if request.stream:
-            raise InvalidArgument("When stream is true, use Chat::create_stream")
+            raise InvalidArgument("When stream is true, use chat().create_stream")
         return ApiRequest("POST", "/chat/completions", _RESPONSE, body=json_body(request))
 
     @stream_endpoint
@@ -49,7 +49,7 @@ class Chat(Resource[C]):
         ``stream`` is sent as true; an explicit ``stream=False`` raises ``InvalidArgument``.
         """
         if request.stream is False:
-            raise InvalidArgument("When stream is false, use Chat::create")
+            raise InvalidArgument("When stream is false, use chat().create")
         return sse_request(
             "POST",
             "/chat/completions",

@@ -28,7 +28,7 @@ class Completions(Resource[C]):
     def create(self, request: CreateCompletionRequest) -> ApiRequest[CreateCompletionResponse]:
         """Creates a completion for the provided prompt and parameters."""
         if request.stream:
-            raise InvalidArgument("When stream is true, use Completion::create_stream")
+            raise InvalidArgument("When stream is true, use completions().create_stream")
         return ApiRequest("POST", "/completions", _RESPONSE, body=json_body(request))
 
     @stream_endpoint
@@ -41,7 +41,7 @@ class Completions(Resource[C]):
         which is refused).
         """
         if request.stream is False:
-            raise InvalidArgument("When stream is false, use Completion::create")
+            raise InvalidArgument("When stream is false, use completions().create")
         return sse_request(
             "POST", "/completions", CreateCompletionResponse, body=json_body(request, stream=True)
         )

@@ -55,6 +55,21 @@ class SecretString:
         raise TypeError("SecretString cannot be pickled")
 
 
+_TCHAR = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def check_header_name(name: str) -> str:
+    """A header name, checked to be an HTTP token."""
+    if not isinstance(name, str) or not name or not set(name) <= _TCHAR:
+        raise InvalidArgument(f"invalid HTTP header name: {name!r}")
+    return name
+
+
+def check_header_value(name: str, value: str) -> str:
+    """A header value, refused when it holds CR, LF or NUL (never echoed: it may be a secret)."""
+    return _check_header_value(name, value)
+
+
 def _check_header_value(name: str, value: str) -> str:
     if not isinstance(value, str):
         raise InvalidArgument(f"{name} must be a str, not {type(value).__name__}")

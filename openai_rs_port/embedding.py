@@ -31,21 +31,19 @@ class Embeddings(Resource[C]):
     def create(self, request: CreateEmbeddingRequest) -> ApiRequest[CreateEmbeddingResponse]:
         """Creates an embedding vector (a list of floats) for each input."""
         if request.encoding_format == EncodingFormat.BASE64:
-            raise InvalidArgument(
-                "When encoding_format is base64, use Embeddings::create_base64"
-            )
+            raise InvalidArgument("When encoding_format is base64, use embeddings().create_base64")
         return ApiRequest("POST", "/embeddings", _FLOATS, body=json_body(request))
 
     @endpoint
     def create_base64(
         self, request: CreateEmbeddingRequest
     ) -> ApiRequest[CreateBase64EmbeddingResponse]:
-        """Creates embedding vectors sent as base64 float32 strings (``encoding_format=base64``).
+        """Creates embedding vectors sent as base64 float32 strings.
 
-        Decode one with ``Base64Embedding.to_floats()`` or ``to_numpy()``.
+        ``encoding_format`` is sent as ``base64`` (an explicit ``float`` raises
+        ``InvalidArgument``). Decode one with ``Base64Embedding.to_floats()`` or ``to_numpy()``.
         """
-        if request.encoding_format != EncodingFormat.BASE64:
-            raise InvalidArgument(
-                "When encoding_format is not base64, use Embeddings::create"
-            )
-        return ApiRequest("POST", "/embeddings", _BASE64, body=json_body(request))
+        if request.encoding_format == EncodingFormat.FLOAT:
+            raise InvalidArgument("When encoding_format is float, use embeddings().create")
+        return ApiRequest("POST", "/embeddings", _BASE64,
+                          body=json_body(request, encoding_format=EncodingFormat.BASE64.value))

@@ -6,6 +6,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from ._response import Headers
+
 __all__ = [
     "APIConnectionError",
     "APITimeoutError",
@@ -13,16 +15,20 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "EventLoopMismatch",
     "FileReadError",
     "FileSaveError",
     "InternalServerError",
     "InvalidArgument",
     "JSONDeserialize",
+    "MissingAPIKeyError",
+    "NoNextPage",
     "NotFoundError",
     "OpenAIError",
     "PermissionDeniedError",
     "RateLimitError",
     "StreamError",
+    "StreamTimeoutError",
     "UnprocessableEntityError",
     "api_error_from_response",
 ]
@@ -58,7 +64,8 @@ class ApiError(OpenAIError):
         self.status = status
         self.request_id = request_id
         self.body = body
-        self.headers = {k.lower(): v for k, v in headers.items()} if headers is not None else {}
+        self.headers: Mapping[str, str] = Headers(headers)
+        """The answer's headers (case-insensitive), e.g. a 429's ``x-ratelimit-*``."""
 
     def __str__(self) -> str:
         bits = [self.message]
@@ -130,12 +137,28 @@ class StreamError(OpenAIError):
     """A server-sent event stream broke: cut off, malformed, or undecodable."""
 
 
+class StreamTimeoutError(APITimeoutError, StreamError):
+    """An open event stream sent nothing for longer than the read timeout."""
+
+
 class InvalidArgument(OpenAIError):
     """A request was rejected before any I/O: a builder or a call-time guard."""
 
     def __init__(self, message: str, *, missing: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.missing = missing
+
+
+class MissingAPIKeyError(InvalidArgument):
+    """A call to OpenAI's own API was about to go out with no API key."""
+
+
+class EventLoopMismatch(InvalidArgument):
+    """An ``AsyncClient`` was used on an event loop that its caller-given session is not on."""
+
+
+class NoNextPage(OpenAIError):
+    """``next_page()`` was called on the last page of a list."""
 
 
 class FileSaveError(OpenAIError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from ._request import ApiRequest, Multipart, Query, json_decoder, path_param, query_pairs
-from ._resource import Resource, endpoint
+from ._resource import Resource, binary_endpoint, endpoint, page_endpoint
 from .types.common import InputSource
 from .types.file import CreateFileRequest, DeleteFileResponse, ListFilesResponse, OpenAIFile
 
@@ -22,7 +22,7 @@ class Files(Resource[C]):
 
     __slots__ = ()
 
-    @endpoint
+    @binary_endpoint
     def create(self, request: CreateFileRequest) -> ApiRequest[OpenAIFile]:
         """Upload a file that can be used across various endpoints (up to 512 MB each)."""
         body = Multipart(
@@ -31,7 +31,7 @@ class Files(Resource[C]):
         )
         return ApiRequest("POST", "/files", _FILE, multipart=body)
 
-    @endpoint
+    @page_endpoint
     def list(self, query: Query | None = None) -> ApiRequest[ListFilesResponse]:
         """Returns a list of files.
 
@@ -51,7 +51,7 @@ class Files(Resource[C]):
         """Delete a file."""
         return ApiRequest("DELETE", f"/files/{path_param(file_id, 'file_id')}", _DELETE)
 
-    @endpoint
+    @binary_endpoint
     def content(self, file_id: str) -> ApiRequest[bytes]:
         """Returns the contents of the specified file, as bytes."""
         return ApiRequest("GET", f"/files/{path_param(file_id, 'file_id')}/content", bytes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from ._request import ApiRequest, Query, json_body, json_decoder, path_param, query_pairs
-from ._resource import Resource, endpoint
+from ._resource import Resource, endpoint, page_endpoint
 from .types.fine_tuning import (
     CreateFineTuningJobRequest,
     FineTuningJob,
@@ -42,7 +42,7 @@ class FineTuning(Resource[C]):
         """Creates a job that fine-tunes a model from a dataset; the job starts queued."""
         return ApiRequest("POST", "/fine_tuning/jobs", _JOB, body=json_body(request))
 
-    @endpoint
+    @page_endpoint
     def list_paginated(
         self, query: Query | None = None
     ) -> ApiRequest[ListPaginatedFineTuningJobsResponse]:
@@ -59,14 +59,14 @@ class FineTuning(Resource[C]):
         """Immediately cancels a fine-tuning job."""
         return ApiRequest("POST", f"{_job(fine_tuning_job_id)}/cancel", _JOB)
 
-    @endpoint
+    @page_endpoint
     def list_events(
         self, fine_tuning_job_id: str, query: Query | None = None
     ) -> ApiRequest[ListFineTuningJobEventsResponse]:
         """Gets status updates for a fine-tuning job."""
         return ApiRequest("GET", f"{_job(fine_tuning_job_id)}/events", _EVENTS, query=query_pairs(query))
 
-    @endpoint
+    @page_endpoint
     def list_checkpoints(
         self, fine_tuning_job_id: str, query: Query | None = None
     ) -> ApiRequest[ListFineTuningJobCheckpointsResponse]:

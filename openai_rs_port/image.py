@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from ._request import ApiRequest, FilePart, Multipart, json_body, json_decoder
-from ._resource import Calls, Plan, Resource, endpoint, plan_endpoint
+from ._resource import Calls, Plan, Resource, binary_endpoint, endpoint, plan_endpoint
 from .error import FileSaveError, OpenAIError
 from .types.common import InputSource
 from .types.image import (
@@ -62,7 +62,7 @@ class Images(Resource[C]):
         """Creates an image given a prompt."""
         return ApiRequest("POST", "/images/generations", _IMAGES, body=json_body(request))
 
-    @endpoint
+    @binary_endpoint
     def create_edit(self, request: CreateImageEditRequest) -> ApiRequest[ImagesResponse]:
         """Creates an edited or extended image given an original image and a prompt."""
         if isinstance(request.image, list):
@@ -78,7 +78,7 @@ class Images(Resource[C]):
         body = Multipart(fields=fields, files=images + mask)
         return ApiRequest("POST", "/images/edits", _IMAGES, multipart=body)
 
-    @endpoint
+    @binary_endpoint
     def create_variation(self, request: CreateImageVariationRequest) -> ApiRequest[ImagesResponse]:
         """Creates a variation of a given image."""
         fields = _fields({

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from ._request import ApiRequest, json_decoder, path_param
-from ._resource import Resource, endpoint
+from ._resource import Resource, endpoint, page_endpoint
 from .types.model import DeleteModelResponse, ListModelResponse, Model
 
 __all__ = ["Models"]
@@ -22,7 +22,7 @@ class Models(Resource[C]):
 
     __slots__ = ()
 
-    @endpoint
+    @page_endpoint
     def list(self) -> ApiRequest[ListModelResponse]:
         """Lists the currently available models."""
         return ApiRequest("GET", "/models", _LIST)

@@ -13,7 +13,7 @@ import os
 from typing import TypeVar
 
 from ._request import ApiRequest, Multipart, json_body, json_decoder, path_param
-from ._resource import Calls, Plan, Resource, endpoint, plan_endpoint
+from ._resource import Calls, Plan, Resource, binary_endpoint, endpoint, plan_endpoint
 from .error import FileReadError, InvalidArgument, JSONDeserialize, OpenAIError
 from .types.file import OpenAIFile
 from .types.upload import (
@@ -59,7 +59,7 @@ class Uploads(Resource[C]):
         """
         return ApiRequest("POST", "/uploads", _UPLOAD, body=json_body(request))
 
-    @endpoint
+    @binary_endpoint
     def add_part(self, upload_id: str, request: AddUploadPartRequest) -> ApiRequest[UploadPart]:
         """Adds a Part (at most 64 MB) to an Upload. Parts can be added in parallel."""
         body = Multipart(files=(request.data.part("data"),))
@@ -122,20 +122,20 @@ class Uploads(Resource[C]):
         create = CreateUploadRequest(
             filename=name, purpose=_purpose(purpose), bytes=size, mime_type=mime_type or _mime_type(name)
         )
-        [upload] = yield Calls((Uploads.create.fn(self, create),))
+        [upload] = yield Calls((Uploads.create.describe(self, create),))
         parts = tuple(
-            Uploads.add_part.fn(self, upload.id, AddUploadPartRequest(
+            Uploads.add_part.describe(self, upload.id, AddUploadPartRequest(
                 data=FileSlice(path, offset, min(part_size, size - offset), name)))
             for offset in range(0, size, part_size)
         )
         try:
             added = yield Calls(parts, concurrency)
             complete = CompleteUploadRequest(part_ids=[p.id for p in added], md5=md5)
-            [done] = yield Calls((Uploads.complete.fn(self, upload.id, complete),))
+            [done] = yield Calls((Uploads.complete.describe(self, upload.id, complete),))
         except OpenAIError:
             # Leave no pending Upload behind; the original error is what matters.
             try:
-                yield Calls((Uploads.cancel.fn(self, upload.id),))
+                yield Calls((Uploads.cancel.describe(self, upload.id),))
             except OpenAIError:
                 pass
             raise

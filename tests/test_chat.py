@@ -121,7 +121,7 @@ def test_create_is_a_chat_resource(prism: Harness) -> None:
 
 def test_create_with_stream_true_is_refused_before_io(prism: Harness) -> None:
     chat = dead_client(prism).chat()
-    with pytest.raises(InvalidArgument, match="When stream is true, use Chat::create_stream"):
+    with pytest.raises(InvalidArgument, match=r"When stream is true, use chat\(\)\.create_stream"):
         prism.call(chat.create(minimal_request(stream=True)))
 
 
@@ -131,7 +131,7 @@ def test_create_with_stream_false_is_sent(prism: Harness) -> None:
 
 def test_create_stream_with_stream_false_is_refused_before_io(prism: Harness) -> None:
     chat = dead_client(prism).chat()
-    with pytest.raises(InvalidArgument, match="When stream is false, use Chat::create"):
+    with pytest.raises(InvalidArgument, match=r"When stream is false, use chat\(\)\.create"):
         prism.call(chat.create_stream(minimal_request(stream=False)))
 
 
@@ -140,12 +140,12 @@ def test_create_stream_body_forces_stream_true(prism: Harness) -> None:
     for req in (minimal_request(), minimal_request(stream=True)):
         api = Chat.create_stream.fn(prism.client.chat(), req)
         assert (api.method, api.path) == ("POST", "/chat/completions")
-        assert api.stream_item is not None
+        assert api.stream is not None
         body = CreateChatCompletionRequest.from_json(api.body)
         assert body.stream is True
         assert_valid("CreateChatCompletionRequest", body)
     api = Chat.create.fn(prism.client.chat(), minimal_request())
-    assert api.stream_item is None and b'"stream"' not in api.body
+    assert api.stream is None and b'"stream"' not in api.body
 
 
 def test_create_stream_against_prism_is_typed_either_way(prism: Harness) -> None:

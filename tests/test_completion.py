@@ -11,7 +11,7 @@ from spec import assert_valid
 
 from openai_rs_port import Backoff, OpenAIConfig
 from openai_rs_port._codec import decoder_for
-from openai_rs_port._sse import EventStreamParser
+from openai_rs_port._sse import END, NEED_DATA, EventStreamParser
 from openai_rs_port.completion import Completions
 from openai_rs_port.error import APIConnectionError, ApiError, InvalidArgument
 from openai_rs_port.types import (
@@ -191,7 +191,7 @@ def test_create_token_prompts(prism: Harness) -> None:
 
 def test_create_sends_the_request_as_json(prism: Harness) -> None:
     api = Completions.create.fn(prism.client.completions(), full())
-    assert (api.method, api.path, api.stream_item) == ("POST", "/completions", None)
+    assert (api.method, api.path, api.stream) == ("POST", "/completions", None)
     assert api.body == full().to_json().encode()
 
 
@@ -199,7 +199,7 @@ def test_create_refuses_stream_before_io(prism: Harness) -> None:
     completions = dead_client(prism).completions()
     with pytest.raises(InvalidArgument) as e:
         prism.call(completions.create(full(True)))
-    assert str(e.value) == "When stream is true, use Completion::create_stream"
+    assert str(e.value) == "When stream is true, use completions().create_stream"
     # The same client does reach the network for an allowed request, and fails there.
     with pytest.raises(APIConnectionError):
         prism.call(completions.create(minimal()))
@@ -212,7 +212,7 @@ def test_create_stream_refuses_stream_false_before_io(prism: Harness) -> None:
     completions = dead_client(prism).completions()
     with pytest.raises(InvalidArgument) as e:
         prism.call(completions.create_stream(full(False)))
-    assert str(e.value) == "When stream is false, use Completion::create"
+    assert str(e.value) == "When stream is false, use completions().create"
     with pytest.raises(APIConnectionError):
         prism.call(completions.create_stream(minimal()))
 
@@ -223,7 +223,7 @@ def test_create_stream_forces_stream_true(prism: Harness) -> None:
                           (full(True), full(True).to_dict())):
         api = Completions.create_stream.fn(resource, req)
         assert (api.method, api.path) == ("POST", "/completions")
-        assert api.stream_item is not None and api.body is not None
+        assert api.stream is not None and api.body is not None
         body = json.loads(api.body)
         assert body == expected | {"stream": True}
         assert list(body)[:2] == ["model", "prompt"]
@@ -258,7 +258,11 @@ STREAM = (
 def test_stream_chunks_decode() -> None:
     # Decoding the stream items the way create_stream's streams do, on a real stream's bytes.
     parser = EventStreamParser(decoder_for(CreateCompletionResponse))
-    chunks = [c for i in range(0, len(STREAM), 7) for c in parser.feed(STREAM[i:i + 7])]
+    chunks = []
+    for i in range(0, len(STREAM), 7):
+        parser.feed(STREAM[i:i + 7])
+        while (item := parser.next_item()) is not NEED_DATA and item is not END:
+            chunks.append(item)
     assert parser.done
     assert [type(c) for c in chunks] == [CreateCompletionResponse] * 3
     first, second, last = chunks

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import base64
 import struct
 from typing import Any
@@ -168,7 +170,7 @@ def test_create_refuses_base64_before_io(prism: Harness) -> None:
     emb = dead_client(prism).embeddings()
     with pytest.raises(InvalidArgument) as e:
         prism.call(emb.create(full(EncodingFormat.BASE64)))
-    assert str(e.value) == "When encoding_format is base64, use Embeddings::create_base64"
+    assert str(e.value) == "When encoding_format is base64, use embeddings().create_base64"
     # The same client does reach the network for an allowed request, and fails there.
     with pytest.raises(APIConnectionError):
         prism.call(emb.create(minimal()))
@@ -177,14 +179,19 @@ def test_create_refuses_base64_before_io(prism: Harness) -> None:
 # ---------------------------------------------------------------- create_base64
 
 
-def test_create_base64_refuses_other_formats_before_io(prism: Harness) -> None:
+def test_create_base64_refuses_only_an_explicit_float_before_io(prism: Harness) -> None:
     emb = dead_client(prism).embeddings()
-    for req in (minimal(), full(EncodingFormat.FLOAT)):
-        with pytest.raises(InvalidArgument) as e:
-            prism.call(emb.create_base64(req))
-        assert str(e.value) == "When encoding_format is not base64, use Embeddings::create"
-    with pytest.raises(APIConnectionError):
-        prism.call(emb.create_base64(full(EncodingFormat.BASE64)))
+    with pytest.raises(InvalidArgument) as e:
+        prism.call(emb.create_base64(full(EncodingFormat.FLOAT)))
+    assert str(e.value) == "When encoding_format is float, use embeddings().create"
+    for allowed in (minimal(), full(EncodingFormat.BASE64)):
+        with pytest.raises(APIConnectionError):
+            prism.call(emb.create_base64(allowed))
+
+
+def test_create_base64_sets_the_encoding_format_itself(prism: Harness) -> None:
+    api = Embeddings.create_base64.describe(prism.client.embeddings(), minimal())
+    assert json.loads(api.body or b"")["encoding_format"] == "base64"
 
 
 def test_create_base64_minimal_request_body(prism: Harness) -> None:

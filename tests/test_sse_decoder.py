@@ -8,7 +8,15 @@ from typing import Any
 
 import pytest
 
-from openai_rs_port._sse import EventStreamParser, ServerSentEvent, SSEDecoder
+from openai_rs_port._sse import (
+    END,
+    NEED_DATA,
+    EventStreamParser,
+    Framing,
+    ServerSentEvent,
+    SSEDecoder,
+    StreamSpec,
+)
 from openai_rs_port.error import ApiError, StreamError
 
 Ev = tuple[str, str, str | None]
@@ -190,18 +198,37 @@ def test_eight_mib_event_in_small_chunks_completes() -> None:
     print(f"8 MiB in {len(chunks)} chunks of 128 bytes: {elapsed:.3f}s")
 
 
-# EventStreamParser: OpenAI's framing ------------------------------------------------
+# EventStreamParser: OpenAI's framings, bytes in and items out (no socket) ---------------
 
 
-def parser(require_done: bool = True) -> EventStreamParser:
-    return EventStreamParser(lambda obj: obj, require_done=require_done)
+def parser(framing: Framing = Framing.DONE, terminal: frozenset[str] = frozenset()) -> EventStreamParser:
+    return EventStreamParser(StreamSpec(lambda obj: obj, framing, terminal))
+
+
+def drain(p: EventStreamParser) -> list[Any]:
+    """Every item ready now; stops at NEED_DATA or END."""
+    out: list[Any] = []
+    while (item := p.next_item()) is not NEED_DATA and item is not END:
+        out.append(item)
+    return out
 
 
 def feed_all(p: EventStreamParser, chunks: list[bytes]) -> list[Any]:
     out: list[Any] = []
     for c in chunks:
-        out += p.feed(c)
+        p.feed(c)
+        out += drain(p)
     return out
+
+
+def test_parser_needs_data_until_an_event_is_whole() -> None:
+    p = parser()
+    assert p.next_item() is NEED_DATA
+    p.feed(b'data: {"n"')
+    assert p.next_item() is NEED_DATA
+    p.feed(b": 1}\n\n")
+    assert p.next_item() == {"n": 1}
+    assert p.next_item() is NEED_DATA
 
 
 def test_parser_decodes_json_until_done() -> None:
@@ -209,33 +236,105 @@ def test_parser_decodes_json_until_done() -> None:
     data = b'data: {"n": 1}\r\n\r\ndata: {"n": 2}\n\ndata: [DONE]\n\ndata: {"n": 3}\n\n'
     assert feed_all(p, [data[i : i + 3] for i in range(0, len(data), 3)]) == [{"n": 1}, {"n": 2}]
     assert p.done
-    assert p.feed(b'data: {"n": 4}\n\n') == []
-    p.finish()  # no error after [DONE]
+    assert p.next_item() is END
+    p.feed(b'data: {"n": 4}\n\n')
+    p.feed_eof()  # no error after [DONE]
+    assert p.next_item() is END
 
 
-def test_parser_finish_without_done_raises() -> None:
+def test_parser_eof_without_done_raises_after_the_items() -> None:
     p = parser()
-    assert feed_all(p, [b'data: {"n": 1}\n\n']) == [{"n": 1}]
+    p.feed(b'data: {"n": 1}\n\n')
+    p.feed_eof()
+    assert p.next_item() == {"n": 1}
     with pytest.raises(StreamError, match=r"\[DONE\]"):
-        p.finish()
+        p.next_item()
 
 
-def test_parser_finish_with_half_event_raises_even_when_done_is_optional() -> None:
-    p = parser(require_done=False)
-    assert feed_all(p, [b'data: {"n": 1}\n\ndata: {"n":']) == [{"n": 1}]
+def test_parser_items_before_an_error_in_the_same_chunk_come_first() -> None:
+    p = parser()
+    p.feed(b'data: {"n": 1}\n\ndata: {"n": 2}\n\ndata: {broken\n\n')
+    assert [p.next_item(), p.next_item()] == [{"n": 1}, {"n": 2}]
+    with pytest.raises(StreamError, match="malformed JSON"):
+        p.next_item()
+    with pytest.raises(StreamError):  # the error stays
+        p.next_item()
+
+
+def test_named_events_pick_the_variant_and_end_at_done() -> None:
+    p = parser(Framing.NAMED)
+    p.feed(b'event: thread.created\ndata: {"id": "t1"}\n\n'
+           b'event: thread.run.created\ndata: {"id": "r1"}\n\n'
+           b"event: done\ndata: [DONE]\n\n")
+    assert drain(p) == [
+        {"event": "thread.created", "data": {"id": "t1"}},
+        {"event": "thread.run.created", "data": {"id": "r1"}},
+    ]
+    assert p.done and p.next_item() is END
+
+
+def test_named_events_cut_before_done_raise() -> None:
+    p = parser(Framing.NAMED)
+    p.feed(b'event: thread.created\ndata: {"id": "t1"}\n\n')
+    p.feed_eof()
+    assert p.next_item() == {"event": "thread.created", "data": {"id": "t1"}}
+    with pytest.raises(StreamError, match="done event"):
+        p.next_item()
+
+
+def test_named_error_event_raises_api_error() -> None:
+    p = parser(Framing.NAMED)
+    p.feed(b'event: error\ndata: {"message": "run failed", "type": "server_error"}\n\n')
+    with pytest.raises(ApiError) as e:
+        p.next_item()
+    assert e.value.message == "run failed" and e.value.type == "server_error"
+
+
+TERMINAL = frozenset({"response.completed", "response.failed"})
+
+
+def test_typed_events_end_when_the_connection_closes_after_a_terminal_event() -> None:
+    p = parser(Framing.TYPED, TERMINAL)
+    p.feed(b'event: response.created\ndata: {"type": "response.created"}\n\n'
+           b'data: {"type": "response.completed"}\n\n')
+    assert [i["type"] for i in drain(p)] == ["response.created", "response.completed"]
+    assert p.next_item() is NEED_DATA  # no [DONE]: wait for the close
+    p.feed_eof()
+    assert p.next_item() is END
+
+
+def test_typed_events_cut_before_a_terminal_event_raise() -> None:
+    p = parser(Framing.TYPED, TERMINAL)
+    p.feed(b'data: {"type": "response.output_text.delta", "delta": "Hi"}\n\n')
+    p.feed_eof()
+    assert p.next_item()["delta"] == "Hi"
+    with pytest.raises(StreamError, match="terminal event"):
+        p.next_item()
+
+
+def test_typed_error_event_raises_api_error() -> None:
+    p = parser(Framing.TYPED, TERMINAL)
+    p.feed(b'data: {"type": "error", "code": "rate_limit", "message": "slow down"}\n\n')
+    with pytest.raises(ApiError) as e:
+        p.next_item()
+    assert e.value.message == "slow down" and e.value.code == "rate_limit"
+
+
+def test_eof_with_half_event_raises_even_after_a_terminal_event() -> None:
+    p = parser(Framing.TYPED, TERMINAL)
+    p.feed(b'data: {"type": "response.completed"}\n\ndata: {"type":')
+    p.feed_eof()
+    assert p.next_item()["type"] == "response.completed"
     with pytest.raises(StreamError):
-        p.finish()
-    complete = parser(require_done=False)
-    assert feed_all(complete, [b'data: {"n": 1}\n\n']) == [{"n": 1}]
-    complete.finish()
-    assert complete.done
+        p.next_item()
 
 
 def test_parser_error_payload_raises_api_error() -> None:
     error = {"error": {"message": "bad thing", "type": "server_error", "param": "p", "code": 42}}
     p = parser()
+    p.feed(f"data: {json.dumps(error)}\n\n".encode())
     with pytest.raises(ApiError) as e:
-        p.feed(f"data: {json.dumps(error)}\n\n".encode())
+        p.next_item()
     assert type(e.value) is ApiError
     assert (e.value.message, e.value.type, e.value.param, e.value.code) == (
         "bad thing", "server_error", "p", "42"
@@ -245,15 +344,17 @@ def test_parser_error_payload_raises_api_error() -> None:
 
 def test_parser_error_event_raises_api_error() -> None:
     p = parser()
+    p.feed(b'event: error\ndata: {"message": "as event", "type": "t"}\n\n')
     with pytest.raises(ApiError) as e:
-        p.feed(b'event: error\ndata: {"message": "as event", "type": "t"}\n\n')
+        p.next_item()
     assert e.value.message == "as event" and e.value.type == "t"
 
 
 def test_parser_malformed_json_raises_stream_error() -> None:
     p = parser()
+    p.feed(b"data: {not json\n\n")
     with pytest.raises(StreamError) as e:
-        p.feed(b"data: {not json\n\n")
+        p.next_item()
     assert e.value.__cause__ is None and e.value.__suppress_context__
 
 
@@ -261,6 +362,7 @@ def test_parser_undecodable_item_raises_stream_error() -> None:
     def decode(obj: Any) -> Any:
         return obj["missing"]
 
-    p = EventStreamParser(decode)
+    p = EventStreamParser(StreamSpec(decode))
+    p.feed(b'data: {"present": 1}\n\n')
     with pytest.raises(StreamError, match="missing"):
-        p.feed(b'data: {"present": 1}\n\n')
+        p.next_item()

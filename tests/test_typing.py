@@ -11,6 +11,8 @@ SNIPPET = """
 from openai_rs_port import AsyncClient, Client
 from openai_rs_port.types.model import ListModelResponse, Model
 from openai_rs_port.types.common import CompletionUsage
+from openai_rs_port.types.file import ListFilesResponse, OpenAIFile
+from openai_rs_port._response import RawResponse
 from openai_rs_port._builder import Builder, Setter
 
 
@@ -33,7 +35,28 @@ async def async_ok(a: AsyncClient) -> Model:
 
 
 async def forgot_await(a: AsyncClient) -> None:
-    listed: ListModelResponse = a.models().list()  # error expected
+    model: Model = a.models().retrieve("m")  # error expected
+
+
+def raw_sync(c: Client) -> Model:
+    raw: RawResponse[Model] = c.with_raw_response().models().retrieve("m")
+    limits: int | None = raw.rate_limits.remaining_requests
+    return raw.parse()
+
+
+async def raw_async(a: AsyncClient) -> Model:
+    raw: RawResponse[Model] = await a.with_raw_response().models().retrieve("m")
+    return raw.parse()
+
+
+def pages_sync(c: Client) -> list[OpenAIFile]:
+    page: ListFilesResponse = c.files().list({"limit": 2})
+    return [f for f in c.files().with_options(headers={"x-a": "b"}).list()] + page.data
+
+
+async def pages_async(a: AsyncClient) -> list[OpenAIFile]:
+    page: ListFilesResponse = await a.files().list()
+    return [f async for f in a.with_options(max_retries=1).files().list()] + page.data
 
 
 def awaited_sync(c: Client) -> None:

@@ -11,6 +11,7 @@ from typing import Any, TypeVar, cast
 from .._builder import Builder, Setter
 from .._codec import Model as _Base
 from .._codec import decoder_for
+from .._pagination import CursorPage
 from ..error import JSONDeserialize
 
 __all__ = [
@@ -132,7 +133,7 @@ class Batch(_Base):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ListBatchesResponse(_Base):
+class ListBatchesResponse(_Base, CursorPage[Batch]):
     data: list[Batch]
     first_id: str | None = None
     last_id: str | None = None

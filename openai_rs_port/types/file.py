@@ -9,6 +9,7 @@ from typing import IO, Any
 
 from .._builder import Builder, Setter
 from .._codec import Model as _Base
+from .._pagination import CursorPage
 from .common import InputSource
 
 __all__ = [
@@ -77,7 +78,7 @@ class OpenAIFile(_Base):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ListFilesResponse(_Base):
+class ListFilesResponse(_Base, CursorPage[OpenAIFile]):
     object: str = "list"
     data: list[OpenAIFile]
     first_id: str

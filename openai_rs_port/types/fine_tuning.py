@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from .._builder import Builder, Setter, seq
 from .._codec import Model as _Base
 from .._codec import Tagged
+from .._pagination import CursorPage
 
 __all__ = [
     "BatchSize",
@@ -195,7 +196,7 @@ class FineTuningJob(_Base):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ListPaginatedFineTuningJobsResponse(_Base):
+class ListPaginatedFineTuningJobsResponse(_Base, CursorPage[FineTuningJob]):
     data: list[FineTuningJob]
     has_more: bool
     object: str = "list"
@@ -228,7 +229,7 @@ class FineTuningJobEvent(_Base):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ListFineTuningJobEventsResponse(_Base):
+class ListFineTuningJobEventsResponse(_Base, CursorPage[FineTuningJobEvent]):
     data: list[FineTuningJobEvent]
     object: str = "list"
     has_more: bool
@@ -261,7 +262,7 @@ class FineTuningJobCheckpoint(_Base):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ListFineTuningJobCheckpointsResponse(_Base):
+class ListFineTuningJobCheckpointsResponse(_Base, CursorPage[FineTuningJobCheckpoint]):
     data: list[FineTuningJobCheckpoint]
     object: str = "list"
     first_id: str | None = None

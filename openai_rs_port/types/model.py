@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .._codec import Model as _Base
+from .._pagination import Page
 
 __all__ = ["DeleteModelResponse", "ListModelResponse", "Model"]
 
@@ -20,7 +21,7 @@ class Model(_Base):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ListModelResponse(_Base):
+class ListModelResponse(_Base, Page[Model]):
     object: str = "list"
     data: list[Model]
 
