@@ -5,8 +5,8 @@
 
 The file is written to a temporary directory in 1 MiB blocks (never held in memory).
 The server runs in its own process: the project's Uploads and Files route groups
-(``openai_rs_port.testing``) on an aiohttp app without the request-recording
-middleware, since recording would keep every byte sent. Its uploads of more than
+(``openai_rs_port.testing``) on an app that records no requests (``record=False``),
+since recording would keep every byte sent. Its uploads of more than
 64 MiB keep part sizes and hashes only. Each client mode runs in a fresh process, so
 ``ru_maxrss`` is that upload's own high-water mark; the target is under 150 MB.
 """
@@ -45,13 +45,10 @@ def _current_rss_mb() -> float:
 def serve(port: int) -> None:
     from aiohttp import web
 
-    from openai_rs_port.testing.server import ServerState, add_file_routes
-    from openai_rs_port.testing.uploads_routes import add_upload_routes
+    from openai_rs_port.testing import ServerState, build_app
+    from openai_rs_port.testing.routes import files, uploads
 
-    state = ServerState()
-    app = web.Application(client_max_size=1 << 30)
-    add_upload_routes(app.router, state)
-    add_file_routes(app.router, state)
+    app = build_app(ServerState(), [uploads.routes, files.routes], record=False)
     web.run_app(app, host="127.0.0.1", port=port, access_log=None, print=None,
                 handle_signals=True)
 

@@ -13,7 +13,8 @@ from conftest import Harness
 
 from openai_rs_port.error import BadRequestError
 from openai_rs_port.testing import MockOpenAIServer
-from openai_rs_port.testing.media_routes import parse_form, speech_bytes, transcript_text
+from openai_rs_port.testing.routes.audio import speech_bytes, transcript_text
+from openai_rs_port.testing.wire import parse_form
 from openai_rs_port.types import (
     AudioInput,
     AudioResponseFormat,

@@ -16,7 +16,8 @@ from conftest import Harness, free_port
 from openai_rs_port import Client, OpenAIConfig
 from openai_rs_port.error import BadRequestError, FileSaveError
 from openai_rs_port.testing import MockOpenAIServer
-from openai_rs_port.testing.media_routes import image_bytes, parse_form
+from openai_rs_port.testing.routes.images import image_bytes
+from openai_rs_port.testing.wire import parse_form
 from openai_rs_port.types import (
     B64JsonImage,
     CreateImageEditRequest,

@@ -21,7 +21,7 @@ from conftest import Harness
 
 from openai_rs_port.error import BadRequestError, ConflictError, InternalServerError, NotFoundError
 from openai_rs_port.testing import MockOpenAIServer, RecordedRequest
-from openai_rs_port.testing.uploads_routes import PARTS_TEMPLATE, uploads_of
+from openai_rs_port.testing.routes.uploads import PARTS_TEMPLATE
 from openai_rs_port.types import (
     AddUploadPartRequest,
     Batch,
@@ -98,7 +98,7 @@ def test_upload_file_round_trips_byte_for_byte(
     # Completion lists the part ids in file order.
     [complete_rec] = [r for r in local_server.requests() if r.path.endswith("/complete")]
     upload_id = complete_rec.path.split("/")[3]
-    upload = uploads_of(local_server.state).uploads[upload_id]
+    upload = local_server.state.uploads[upload_id]
     assert upload.status == "completed"
     assert set(complete_rec.json()) == {"part_ids"}  # no md5 unless given
     ordered = [upload.parts[p].sha256 for p in complete_rec.json()["part_ids"]]
@@ -133,7 +133,7 @@ def test_a_part_that_keeps_failing_cancels_the_upload(
     cancels = [r for r in local_server.requests() if r.path.endswith("/cancel")]
     assert len(cancels) == 1 and cancels[0].body == b""
     upload_id = cancels[0].path.split("/")[3]
-    assert uploads_of(local_server.state).uploads[upload_id].status == "cancelled"
+    assert local_server.state.uploads[upload_id].status == "cancelled"
     assert not [r for r in local_server.requests() if r.path.endswith("/complete")]
 
 
@@ -145,7 +145,7 @@ def test_a_rejected_completion_cancels_the_upload(
         local.call(local.client.uploads().upload_file(path, "batch", part_size=2048, md5="0" * 32))
     assert e.value.param == "md5"
     [cancel] = [r for r in local_server.requests() if r.path.endswith("/cancel")]
-    assert uploads_of(local_server.state).uploads[cancel.path.split("/")[3]].status == "cancelled"
+    assert local_server.state.uploads[cancel.path.split("/")[3]].status == "cancelled"
     # The right checksum is accepted.
     good = hashlib.md5(data).hexdigest()
     f = local.call(local.client.uploads().upload_file(path, "batch", part_size=2048, md5=good))
@@ -156,7 +156,7 @@ def test_parts_go_concurrently_on_the_async_client_only(
     local: Harness, local_server: MockOpenAIServer, tmp_path: Path
 ) -> None:
     path, data = random_file(tmp_path, 6 * 1024)
-    store = uploads_of(local_server.state)
+    store = local_server.state.uploads
     store.part_delay = 0.1
     store.max_in_flight = 0
     try:

@@ -1,6 +1,6 @@
 """Serve in the foreground.
 
-``python -m openai_rs_port.testing [--host H] [--port P] [--api-key K]``
+``python -m openai_rs_port.testing [--host H] [--port P] [--api-key K] [--page-size N]``
 """
 
 from __future__ import annotations
@@ -20,8 +20,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--api-key", default=None, help="answer 401 unless 'Authorization: Bearer KEY' is sent"
     )
+    parser.add_argument(
+        "--page-size", type=int, default=None,
+        help="the default 'limit' of every paginated list (default: each list's own)",
+    )
     args = parser.parse_args(argv)
-    server = MockOpenAIServer(args.host, args.port, api_key=args.api_key)
+    server = MockOpenAIServer(args.host, args.port, api_key=args.api_key, page_size=args.page_size)
     print(f"serving an OpenAI-compatible API at http://{args.host}:{args.port}/v1", flush=True)
     server.serve_forever()
 

@@ -1,0 +1,158 @@
+"""``ServerState``: everything the local server remembers, shared by its loop thread and
+the test's threads. Each kind of object has a typed store; ``reset()`` clears them all."""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .clock import Clock
+from .gates import Gates
+from .ratelimits import RateLimits
+from .routes.batches import Batch, batch_machine
+from .routes.files import File
+from .routes.fine_tuning import Checkpoint, Event, FineTuningJob, fine_tuning_machine
+from .routes.images import Image
+from .routes.models import ModelRecord, seed_models
+from .routes.uploads import UploadStore
+from .scripting import Scripts
+from .store import Store
+
+__all__ = ["RecordedRequest", "ServerState"]
+
+_DEFAULT_LIMITS = RateLimits()
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedRequest:
+    """One request as it reached the server. Header names are lower-cased."""
+
+    method: str
+    path: str
+    raw_path: str
+    query: tuple[tuple[str, str], ...]
+    headers: Mapping[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        """The body parsed as JSON."""
+        return json.loads(self.body)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "path": self.path,
+            "raw_path": self.raw_path,
+            "query": [list(p) for p in self.query],
+            "headers": dict(self.headers),
+            "body": base64.b64encode(self.body).decode("ascii"),
+        }
+
+
+class ServerState:
+    """The stores, the clock, the gates, the scripts and the recorded requests.
+
+    ``page_size`` is the default ``limit`` of every paginated list (``None``: each list's
+    default from the spec); ``rate_limits`` the ``x-ratelimit-*`` headers (``None``: none).
+    Both, and ``clock.poll_step``, go back to the constructor's values on ``reset()``.
+    """
+
+    def __init__(
+        self, api_key: str | None = None, *, page_size: int | None = None,
+        rate_limits: RateLimits | None = _DEFAULT_LIMITS, poll_step: float = 1.0,
+    ) -> None:
+        self.lock = threading.RLock()
+        self.api_key = api_key
+        self.page_size = page_size
+        self.rate_limits = None if rate_limits is None else replace(rate_limits)
+        self._settings = (page_size, rate_limits)
+        self.clock = Clock(poll_step=poll_step)
+        self.gates = Gates()
+        self.scripts = Scripts()
+        self._records: list[RecordedRequest] = []
+        self._ids = itertools.count(1)
+        self.requests_served = 0
+        self.tokens_used = 0
+
+        self.models: Store[ModelRecord] = Store(
+            self, "model", "The model '{id}' does not exist", param="model",
+            code="model_not_found")
+        self.files: Store[File] = Store(self, "file", "No such File object: {id}", param="id")
+        self.uploads = UploadStore(self)
+        self.images: Store[Image] = Store(self, "img", "No such image: {id}")
+        self.batch_machine = batch_machine(self)
+        self.batches: Store[Batch] = Store(
+            self, "batch", "No batch found with id '{id}'.", on_read=self.batch_machine.settle)
+        self.fine_tuning_machine = fine_tuning_machine(self)
+        self.fine_tuning_jobs: Store[FineTuningJob] = Store(
+            self, "ftjob", "Could not find fine-tuning job: {id}", param="fine_tuning_job_id",
+            on_read=self.fine_tuning_machine.settle)
+        self.fine_tuning_events: Store[Event] = Store(self, "ftevent")
+        self.fine_tuning_checkpoints: Store[Checkpoint] = Store(self, "ftckpt")
+        seed_models(self.models)
+
+    # What stores and routes use -------------------------------------------------------
+
+    def next_id(self, prefix: str) -> str:
+        """A fresh id: ``<prefix>-mock000001``, counting across every kind."""
+        with self.lock:
+            n = next(self._ids)
+        return f"{prefix}-mock{n:06d}"
+
+    def now(self) -> int:
+        """The clock's time, for ``created_at`` and the like."""
+        return self.clock.now()
+
+    def use_tokens(self, count: int) -> None:
+        """Count tokens an answer used (``x-ratelimit-remaining-tokens`` goes down)."""
+        with self.lock:
+            self.tokens_used += count
+
+    def served(self) -> int:
+        """Count a ``/v1`` request; returns how many there were since the last reset."""
+        with self.lock:
+            self.requests_served += 1
+            return self.requests_served
+
+    def rate_limit_headers(self) -> dict[str, str]:
+        with self.lock:
+            limits = self.rate_limits
+            if limits is None:
+                return {}
+            return limits.headers(self.requests_served, self.tokens_used)
+
+    def stores(self) -> list[Store[Any]]:
+        """Every store of this state (each typed field that holds one)."""
+        return [v for v in vars(self).values() if isinstance(v, Store)]
+
+    # Records --------------------------------------------------------------------------
+
+    def record(self, rec: RecordedRequest) -> None:
+        with self.lock:
+            self._records.append(rec)
+
+    def records(self) -> list[RecordedRequest]:
+        with self.lock:
+            return list(self._records)
+
+    def reset(self) -> None:
+        """Back to a fresh start: no scripts, records, gates or stored objects (the model
+        catalogue again), the clock at its start, ids from 1, settings as constructed."""
+        with self.lock:
+            self.scripts.clear()
+            self._records.clear()
+            self.gates.clear()
+            for store in self.stores():
+                store.clear()
+            seed_models(self.models)
+            self.clock.reset()
+            self._ids = itertools.count(1)
+            self.requests_served = self.tokens_used = 0
+            page_size, rate_limits = self._settings
+            self.page_size = page_size
+            self.rate_limits = None if rate_limits is None else replace(rate_limits)
