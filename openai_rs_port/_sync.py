@@ -289,3 +289,36 @@ class Client(BaseClient[requests.Session]):
 
 class RawClient(Client):
     """``Client.with_raw_response()``: endpoints return ``RawResponse[T]``."""
+
+
+def run_detached(plan: Plan[T]) -> T:
+    """Run a plan of absolute-URL calls (downloads) with no client, over a transport of its own."""
+    from ._flow import Backoff, CallSettings
+    from .config import OpenAIConfig
+
+    settings = CallSettings.of(OpenAIConfig(api_key="", api_base="http://unused.invalid"),
+                               Backoff(), Timeout())
+    transport = RequestsTransport()
+
+    def perform(action: Any) -> Any:
+        results = []
+        for api in action.requests:
+            try:
+                results.append(drive(call_flow(api, settings), lambda a: _send_or_sleep(transport, a)))
+            except OpenAIError as e:
+                if not action.return_exceptions:
+                    raise
+                results.append(e)
+        return results
+
+    try:
+        return drive(plan, perform)
+    finally:
+        transport.close()
+
+
+def _send_or_sleep(transport: RequestsTransport, action: Any) -> Any:
+    if type(action) is Send:
+        return transport.send(action.request)
+    time.sleep(action.seconds)
+    return None

@@ -182,12 +182,10 @@ class _SavePlan:
 
 
 def save_images(response: ImagesResponse, directory: str | os.PathLike[str], client: Any) -> Any:
-    """``ImagesResponse.save``: through ``client``, or a short-lived blocking client."""
+    """``ImagesResponse.save``: through ``client``, or, without one, the save plan run on
+    its own by the blocking transport (absolute image URLs need no credentials)."""
     if client is not None:
         return client.images().save(response, directory)
-    from ._sync import Client
-    from .config import OpenAIConfig
+    from ._sync import run_detached
 
-    # Image URLs are absolute: the flow sends them no credentials, so no key is needed.
-    with Client(OpenAIConfig(api_key="")) as own:
-        return own.images().save(response, directory)
+    return run_detached(Images.save.fn(None, response, directory))

@@ -13,6 +13,7 @@ from openai_rs_port.types.model import ListModelResponse, Model
 from openai_rs_port.types.common import CompletionUsage
 from openai_rs_port.types.file import ListFilesResponse, OpenAIFile
 from openai_rs_port._response import RawResponse
+from openai_rs_port.model import Models
 from openai_rs_port._builder import Builder, Setter
 
 
@@ -36,6 +37,11 @@ async def async_ok(a: AsyncClient) -> Model:
 
 async def forgot_await(a: AsyncClient) -> None:
     model: Model = a.models().retrieve("m")  # error expected
+
+
+def new_ok(c: Client) -> Model:
+    models: Models[Client] = Models.new(c)
+    return models.retrieve("m")
 
 
 def raw_sync(c: Client) -> Model:
