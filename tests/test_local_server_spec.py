@@ -1,0 +1,366 @@
+"""Every JSON answer of the local server matches the spec's response schema.
+
+Each group's routes are driven with valid requests over real sockets, and each JSON body
+(and each event of a stream) is validated with jsonschema against the 2xx response
+schema of its operation in the shared spec; error bodies against ``ErrorResponse``.
+Each test also checks that it reached every route of its group, so a route added
+without a case here fails.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+from jsonschema import Draft4Validator
+from spec import spec
+
+from openai_rs_port.testing import MockOpenAIServer, RouteGroup
+from openai_rs_port.testing import routes as groups
+
+pytest_plugins = ["local_server"]  # fixtures: local_server, local
+
+
+def _nullable_all_of(node: Any) -> Any:
+    """OpenAPI 3.0's ``allOf: [$ref, {nullable: true}]`` idiom as "that schema or null".
+
+    tests/spec.py turns the second member into ``anyOf: [{}, null]``, which leaves the
+    ``allOf`` requiring the object, so a ``null`` the spec allows would fail.
+    """
+    if isinstance(node, list):
+        return [_nullable_all_of(x) for x in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _nullable_all_of(v) for k, v in node.items()}
+    members = out.get("allOf")
+    if isinstance(members, list):
+        def is_null_marker(m: Any) -> bool:
+            return (isinstance(m, dict) and set(m) == {"anyOf"} and {"type": "null"} in m["anyOf"]
+                    and all(set(a) <= {"description", "default", "example"}
+                            for a in m["anyOf"] if a != {"type": "null"}))
+
+        if any(is_null_marker(m) for m in members):
+            rest = {k: v for k, v in out.items() if k != "allOf"}
+            kept = [m for m in members if not is_null_marker(m)]
+            return {**rest, "anyOf": [{"allOf": kept}, {"type": "null"}]}
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _components() -> dict[str, Any]:
+    return _nullable_all_of(copy.deepcopy(spec()["components"]))  # type: ignore[no-any-return]
+
+
+def _errors(schema: dict[str, Any], instance: Any) -> list[str]:
+    root = {**schema, "components": _components()}
+    return [f"/{'/'.join(map(str, e.absolute_path))}: {e.message[:300]}"
+            for e in Draft4Validator(root).iter_errors(instance)]
+
+
+def _ref(name: str) -> dict[str, Any]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def response_schema(method: str, route: str, media: str = "application/json") -> dict[str, Any]:
+    """The 2xx response schema of the operation that ``route`` (``/v1/...``) serves."""
+    op = spec()["paths"][route.removeprefix("/v1")][method.lower()]
+    for status, answer in op["responses"].items():
+        if status.startswith("2") and media in answer.get("content", {}):
+            return _nullable_all_of(answer["content"][media]["schema"])  # type: ignore[no-any-return]
+    raise AssertionError(f"{method} {route}: no 2xx {media} answer in the spec")
+
+
+# Where the API itself departs from the spec of this era, the emulator follows the API.
+# Each departure is accepted only where it occurs, by the error text it gives:
+# an empty list has null first and last ids (the spec says string);
+_EMPTY_LIST_IDS = ("first_id: None is not of type 'string'", "last_id: None is not of type 'string'")
+# base64 embeddings are strings (the spec says an array of floats);
+_BASE64 = ("is not of type 'array'",)
+# the legacy completions stream has no schema of its own: its events are response objects
+# whose finish_reason is null until the last one.
+_NOT_FINISHED = ("finish_reason: None is not of type 'string'",
+                 "finish_reason: None is not one of ['stop', 'length', 'content_filter']")
+
+
+class Driver:
+    """Sends requests to the local server and validates every JSON answer."""
+
+    def __init__(self, server: MockOpenAIServer) -> None:
+        self.base = server.url
+        self.http = requests.Session()
+        self.seen: set[tuple[str, str]] = set()
+        self.problems: list[str] = []
+        self.validated = 0
+
+    def close(self) -> None:
+        self.http.close()
+
+    def call(self, method: str, route: str, *, status: int = 200, member: str | None = None,
+             params: Any = None, body: Any = None, files: Any = None, data: Any = None,
+             allow: tuple[str, ...] = (), **ids: str) -> Any:
+        """``method route`` (ids filled in); the JSON answer, validated, or the raw one.
+
+        ``member`` names the ``oneOf`` member the answer must match (the spec's oneOf has
+        members that overlap); ``allow`` accepts schema errors that end with those texts.
+        """
+        path = route.format(**ids)
+        r = self.http.request(method, self.base + path, params=params, json=body, files=files,
+                              data=data, timeout=30)
+        assert r.status_code == status, f"{method} {path}: {r.status_code} {r.text[:500]}"
+        assert r.headers["x-request-id"].startswith("req_mock")
+        if path.startswith("/v1/"):
+            assert "x-ratelimit-remaining-requests" in r.headers
+        self.seen.add((method, route))
+        ctype = r.headers.get("content-type", "")
+        if ctype.startswith("text/event-stream"):
+            return self._stream(method, route, r.text, allow)
+        if not ctype.startswith("application/json"):
+            return r.content
+        answer = r.json()
+        if status >= 400:
+            schema = _ref("ErrorResponse")
+        elif member is not None:
+            schema = _ref(member)
+            assert schema in response_schema(method, route).get("oneOf", [schema]), member
+        else:
+            schema = response_schema(method, route)
+        self._check(f"{method} {path}", schema, answer, allow)
+        return answer
+
+    def _stream(self, method: str, route: str, text: str, allow: tuple[str, ...]) -> list[Any]:
+        events = [line[len("data: "):] for line in text.split("\n") if line.startswith("data: ")]
+        assert events and events[-1] == "[DONE]", text[-200:]
+        try:
+            schema = response_schema(method, route, "text/event-stream")
+        except AssertionError:  # legacy completions stream their response object itself
+            schema = response_schema(method, route)
+        chunks = [json.loads(e) for e in events[:-1]]
+        for i, chunk in enumerate(chunks):
+            last = i == len(chunks) - 1
+            self._check(f"{method} {route} event {i}", schema, chunk, () if last else allow)
+        return chunks
+
+    def _check(self, where: str, schema: dict[str, Any], answer: Any,
+               allow: tuple[str, ...] = ()) -> None:
+        errors = _errors(schema, answer)
+        if isinstance(answer, dict) and answer.get("object") == "list" and not answer["data"]:
+            allow += _EMPTY_LIST_IDS
+        errors = [e for e in errors if not e.endswith(allow)]
+        self.validated += 1
+        self.problems.extend(f"{where}: {e}" for e in errors)
+
+    def finish(self, group: RouteGroup, *, skip: frozenset[tuple[str, str]] = frozenset()) -> None:
+        """Assert no answer broke its schema and every route of ``group`` was reached."""
+        assert not self.problems, "\n".join(self.problems[:40])
+        routes = {(m, p) for m, p, _ in group.routes} - skip
+        assert routes <= self.seen, f"routes not exercised: {sorted(routes - self.seen)}"
+
+
+@pytest.fixture
+def drive(local_server: MockOpenAIServer) -> Iterator[Driver]:
+    local_server.reset()
+    d = Driver(local_server)
+    try:
+        yield d
+    finally:
+        d.close()
+        local_server.reset()
+
+
+def _jsonl(rows: list[Any]) -> bytes:
+    return "".join(json.dumps(r) + "\n" for r in rows).encode()
+
+
+def _upload(d: Driver, name: str, data: bytes, purpose: str) -> str:
+    f = d.call("POST", "/v1/files", files={"file": (name, data)}, data={"purpose": purpose})
+    return str(f["id"])
+
+
+CHAT = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hello there"}]}
+
+
+def test_every_emulator_route_is_an_operation_of_the_spec() -> None:
+    paths = spec()["paths"]
+    for group in groups.ALL:
+        for method, route, _ in group.routes:
+            if not route.startswith("/v1/"):
+                continue  # the generated images: files the API links to, not operations
+            op = paths.get(route.removeprefix("/v1"), {}).get(method.lower())
+            assert op is not None, f"{group.name}: {method} {route} is not in the spec"
+
+
+def test_models(drive: Driver) -> None:
+    listed = drive.call("GET", "/v1/models")
+    assert listed["data"]
+    drive.call("GET", "/v1/models/{model}", model="gpt-4o-mini")
+    drive.call("DELETE", "/v1/models/{model}", model="ft:gpt-4o-mini:mock-org::mock001")
+    drive.call("GET", "/v1/models/{model}", model="nope", status=404)
+    drive.finish(groups.models.routes)
+
+
+def test_chat(drive: Driver) -> None:
+    drive.call("POST", "/v1/chat/completions", body=CHAT)
+    drive.call("POST", "/v1/chat/completions", body={**CHAT, "n": 2})
+    chunks = drive.call("POST", "/v1/chat/completions", body={**CHAT, "stream": True})
+    assert len(chunks) > 2
+    drive.call("POST", "/v1/chat/completions",
+               body={**CHAT, "n": 2, "stream": True, "stream_options": {"include_usage": True}})
+    drive.call("POST", "/v1/chat/completions", body={"model": "gpt-4o-mini"}, status=400)
+    drive.finish(groups.chat.routes)
+
+
+def test_completions(drive: Driver) -> None:
+    body = {"model": "gpt-3.5-turbo-instruct", "prompt": "say it"}
+    drive.call("POST", "/v1/completions", body=body)
+    drive.call("POST", "/v1/completions", body={**body, "prompt": [[1, 2, 3]]})
+    drive.call("POST", "/v1/completions", allow=_NOT_FINISHED,
+               body={**body, "stream": True, "stream_options": {"include_usage": True}})
+    drive.finish(groups.completions.routes)
+
+
+def test_embeddings(drive: Driver) -> None:
+    body = {"model": "text-embedding-3-small", "input": ["a", "b"]}
+    drive.call("POST", "/v1/embeddings", body=body)
+    drive.call("POST", "/v1/embeddings", allow=_BASE64,
+               body={**body, "encoding_format": "base64", "dimensions": 4})
+    drive.call("POST", "/v1/embeddings", body={**body, "input": [[1, 2], [3]]})
+    drive.finish(groups.embeddings.routes)
+
+
+def test_moderations(drive: Driver) -> None:
+    drive.call("POST", "/v1/moderations", body={"input": "some violence here"})
+    drive.call("POST", "/v1/moderations", body={"input": ["a", "b"], "model": "omni-moderation-latest"})
+    drive.call("POST", "/v1/moderations", body={"input": [
+        {"type": "text", "text": "hi"},
+        {"type": "image_url", "image_url": {"url": "https://example.com/x.png"}}]})
+    drive.finish(groups.moderations.routes)
+
+
+def test_files(drive: Driver) -> None:
+    empty = drive.call("GET", "/v1/files")
+    assert empty["data"] == [] and empty["has_more"] is False
+    ids = [_upload(drive, f"f{i}.jsonl", b'{"a": 1}\n', "fine-tune") for i in range(3)]
+    _upload(drive, "b.jsonl", b"{}\n", "batch")
+    page = drive.call("GET", "/v1/files", params={"limit": 2, "order": "asc"})
+    assert [f["id"] for f in page["data"]] == ids[:2] and page["has_more"]
+    drive.call("GET", "/v1/files", params={"purpose": "fine-tune", "after": ids[0]})
+    drive.call("GET", "/v1/files/{file_id}", file_id=ids[0])
+    assert drive.call("GET", "/v1/files/{file_id}/content", file_id=ids[0]) == b'{"a": 1}\n'
+    drive.call("DELETE", "/v1/files/{file_id}", file_id=ids[0])
+    drive.call("GET", "/v1/files/{file_id}", file_id=ids[0], status=404)
+    drive.finish(groups.files.routes)
+
+
+def test_uploads(drive: Driver) -> None:
+    upload = drive.call("POST", "/v1/uploads", body={
+        "filename": "x.bin", "purpose": "batch", "bytes": 5, "mime_type": "application/octet-stream"})
+    part = drive.call("POST", "/v1/uploads/{upload_id}/parts", upload_id=upload["id"],
+                      files={"data": ("blob", b"hello")})
+    done = drive.call("POST", "/v1/uploads/{upload_id}/complete", upload_id=upload["id"],
+                      body={"part_ids": [part["id"]]})
+    assert done["status"] == "completed" and done["file"]["bytes"] == 5
+    other = drive.call("POST", "/v1/uploads", body={
+        "filename": "y.bin", "purpose": "assistants", "bytes": 1, "mime_type": "text/plain"})
+    cancelled = drive.call("POST", "/v1/uploads/{upload_id}/cancel", upload_id=other["id"])
+    assert cancelled["file"] is None
+    drive.finish(groups.uploads.routes)
+
+
+def test_images(drive: Driver) -> None:
+    generations = "/v1/images/generations"
+    by_url = drive.call("POST", generations, body={"prompt": "a lamp", "n": 2})
+    drive.call("POST", generations, body={"prompt": "a lamp", "model": "dall-e-3",
+                                          "response_format": "b64_json"})
+    drive.call("POST", generations, body={"prompt": "a lamp", "model": "gpt-image-1"})
+    name = str(by_url["data"][0]["url"]).rsplit("/", 1)[-1]
+    png = drive.call("GET", "/media/images/{name}", name=name)
+    assert png.startswith(b"\x89PNG")
+    image = ("room.png", png, "image/png")
+    drive.call("POST", "/v1/images/edits", data={"prompt": "more light", "n": "2"},
+               files={"image": image})
+    drive.call("POST", "/v1/images/edits", data={"prompt": "p", "model": "gpt-image-1"},
+               files=[("image[]", image), ("image[]", image)])
+    drive.call("POST", "/v1/images/variations", data={"response_format": "b64_json"},
+               files={"image": image})
+    drive.finish(groups.images.routes)
+
+
+def test_audio(drive: Driver) -> None:
+    speech = drive.call("POST", "/v1/audio/speech",
+                        body={"model": "tts-1", "input": "hi", "voice": "alloy"})
+    assert speech.startswith(b"MOCK-AUDIO")
+    clip = {"file": ("clip.wav", b"RIFF....WAVE", "audio/wav")}
+    transcriptions = "/v1/audio/transcriptions"
+    drive.call("POST", transcriptions, member="CreateTranscriptionResponseJson",
+               data={"model": "whisper-1"}, files=clip)
+    drive.call("POST", transcriptions, member="CreateTranscriptionResponseJson",
+               data={"model": "gpt-4o-transcribe", "include[]": "logprobs"}, files=clip)
+    drive.call("POST", transcriptions, member="CreateTranscriptionResponseVerboseJson",
+               data={"model": "whisper-1", "response_format": "verbose_json",
+                     "timestamp_granularities[]": ["word", "segment"]}, files=clip)
+    drive.call("POST", "/v1/audio/translations", member="CreateTranslationResponseJson",
+               data={"model": "whisper-1"}, files=clip)
+    drive.call("POST", "/v1/audio/translations", member="CreateTranslationResponseVerboseJson",
+               data={"model": "whisper-1", "response_format": "verbose_json"}, files=clip)
+    drive.finish(groups.audio.routes)
+
+
+def test_batches(drive: Driver, local_server: MockOpenAIServer) -> None:
+    line = {"method": "POST", "url": "/v1/chat/completions", "body": CHAT}
+    good = _upload(drive, "in.jsonl", _jsonl([{**line, "custom_id": f"r{i}"} for i in range(3)]),
+                   "batch")
+    batch = drive.call("POST", "/v1/batches", body={
+        "input_file_id": good, "endpoint": "/v1/chat/completions", "completion_window": "24h",
+        "metadata": {"k": "v"}})
+    while batch["status"] != "completed":
+        batch = drive.call("GET", "/v1/batches/{batch_id}", batch_id=batch["id"])
+    drive.call("GET", "/v1/files/{file_id}", file_id=batch["output_file_id"])
+    bad = _upload(drive, "bad.jsonl", b"not json\n", "batch")
+    failed = drive.call("POST", "/v1/batches", body={
+        "input_file_id": bad, "endpoint": "/v1/chat/completions", "completion_window": "24h"})
+    local_server.clock.advance(5)
+    assert drive.call("GET", "/v1/batches/{batch_id}", batch_id=failed["id"])["status"] == "failed"
+    other = drive.call("POST", "/v1/batches", body={
+        "input_file_id": good, "endpoint": "/v1/chat/completions", "completion_window": "24h"})
+    drive.call("POST", "/v1/batches/{batch_id}/cancel", batch_id=other["id"])
+    listed = drive.call("GET", "/v1/batches", params={"limit": 2})
+    assert len(listed["data"]) == 2 and listed["has_more"]
+    drive.finish(groups.batches.routes)
+
+
+def test_fine_tuning(drive: Driver, local_server: MockOpenAIServer) -> None:
+    rows = [{"messages": [{"role": "user", "content": f"q{i}"},
+                          {"role": "assistant", "content": f"a{i}"}]} for i in range(4)]
+    training = _upload(drive, "train.jsonl", _jsonl(rows), "fine-tune")
+    job = drive.call("POST", "/v1/fine_tuning/jobs", body={
+        "model": "gpt-4o-mini", "training_file": training, "suffix": "demo", "seed": 7,
+        "metadata": {"team": "a"},
+        "method": {"type": "supervised", "supervised": {"hyperparameters": {"n_epochs": 2}}}})
+    while job["status"] != "succeeded":
+        job = drive.call("GET", "/v1/fine_tuning/jobs/{fine_tuning_job_id}",
+                         fine_tuning_job_id=job["id"])
+    drive.call("GET", "/v1/models/{model}", model=job["fine_tuned_model"])
+    events = drive.call("GET", "/v1/fine_tuning/jobs/{fine_tuning_job_id}/events",
+                        fine_tuning_job_id=job["id"], params={"limit": 3})
+    assert len(events["data"]) == 3 and events["has_more"]
+    drive.call("GET", "/v1/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints",
+               fine_tuning_job_id=job["id"])
+    legacy = drive.call("POST", "/v1/fine_tuning/jobs", body={
+        "model": "gpt-4o-mini", "training_file": training, "hyperparameters": {"n_epochs": "auto"}})
+    drive.call("POST", "/v1/fine_tuning/jobs/{fine_tuning_job_id}/cancel",
+               fine_tuning_job_id=legacy["id"])
+    broken = _upload(drive, "broken.jsonl", b'{"nope": 1}\n', "fine-tune")
+    failed = drive.call("POST", "/v1/fine_tuning/jobs",
+                        body={"model": "gpt-4o-mini", "training_file": broken})
+    local_server.clock.advance(5)
+    failed = drive.call("GET", "/v1/fine_tuning/jobs/{fine_tuning_job_id}",
+                        fine_tuning_job_id=failed["id"])
+    assert failed["status"] == "failed" and failed["error"]["param"] == "training_file"
+    drive.call("GET", "/v1/fine_tuning/jobs", params={"limit": 2})
+    drive.call("GET", "/v1/fine_tuning/jobs", params={"metadata[team]": "a"})
+    drive.finish(groups.fine_tuning.routes)
