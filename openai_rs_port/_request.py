@@ -308,20 +308,22 @@ def path_param(value: str, name: str = "id") -> str:
     return quote(value, safe="")
 
 
-_TOKEN = "A-Za-z0-9._~+/=-"
+_TOKEN = "A-Za-z0-9._~+-"
+# Shorter values are placeholders ("ollama", "x") that also occur in ordinary words.
+_MIN_SECRET = 8
 
 
 def scrub_secrets(text: str, request: HttpRequest) -> str:
     """Hide a credential that a library message quoted, touching nothing but whole tokens.
 
     Messages are never built from headers; this only guards against a library quoting a
-    URL that carries a key. A short key must not garble other words, so only a token
-    equal to the key is replaced.
+    URL that carries a key. A short key must not garble other words, so only a whole
+    token equal to a key of real length is replaced.
     """
     for name, value in request.headers.items():
         if name.lower() in ("authorization", "api-key") and value:
             secret = value.removeprefix("Bearer ")
-            if secret in text:
+            if len(secret) >= _MIN_SECRET and secret in text:
                 text = re.sub(f"(?<![{_TOKEN}]){re.escape(secret)}(?![{_TOKEN}])", "[REDACTED]", text)
     return text
 

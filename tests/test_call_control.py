@@ -397,3 +397,17 @@ def test_redaction_only_touches_the_key(mode: str) -> None:
         assert "connection failed" in text
     finally:
         h.close()
+
+
+def test_scrubbing_replaces_only_whole_key_tokens() -> None:
+    from openai_rs_port._request import HttpRequest, Timeout, scrub_secrets
+
+    def req(key: str) -> HttpRequest:
+        return HttpRequest("GET", "http://h/", {"Authorization": f"Bearer {key}"}, None, Timeout())
+
+    text = "Max retries exceeded with url: http://ollama.invalid/v1/models"
+    assert scrub_secrets(text, req("x")) == text
+    assert scrub_secrets(text, req("ollama")) == text
+    assert scrub_secrets("url: http://h/?key=sk-abc123&x=1", req("sk-abc123")) == (
+        "url: http://h/?key=[REDACTED]&x=1")
+    assert scrub_secrets("see http://h/sk-abc1234/x", req("sk-abc123")) == "see http://h/sk-abc1234/x"

@@ -1,16 +1,18 @@
-"""Nested resources: a sub-resource holds its encoded path prefix; options and ``new`` keep it."""
+"""Resources: nested ones hold their encoded path prefix; ``new``; the three stream framings."""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
+import pytest
 from conftest import Harness
-from local_server import chat_request
+from local_server import CHAT, chat_request
 
-from openai_rs_port._request import ApiRequest, json_decoder
-from openai_rs_port._resource import Resource, binary_endpoint, endpoint
+from openai_rs_port._request import ApiRequest, json_decoder, sse_request
+from openai_rs_port._resource import Resource, binary_endpoint, endpoint, stream_endpoint
+from openai_rs_port._sse import Framing
 from openai_rs_port.chat import Chat
-from openai_rs_port.error import NotFoundError
+from openai_rs_port.error import NotFoundError, StreamError
 from openai_rs_port.testing import MockOpenAIServer
 from openai_rs_port.types.file import CreateFileRequest, FilePurpose, OpenAIFile
 
@@ -63,3 +65,56 @@ def test_new_binds_a_group_to_a_client(local: Harness) -> None:
     chat = Chat.new(local.client)
     assert type(chat) is Chat and chat.client is local.client
     assert local.call(chat.create(chat_request("x"))).choices[0].message.content == "Echo: x"
+
+
+# Streams of the three framings, end to end through Stream and AsyncStream ----------------
+
+
+class Events(Resource[C]):
+    @stream_endpoint
+    def named(self) -> ApiRequest[dict[str, Any]]:
+        return sse_request("POST", "/chat/completions", dict[str, Any], framing=Framing.NAMED)
+
+    @stream_endpoint
+    def typed(self) -> ApiRequest[dict[str, Any]]:
+        return sse_request("POST", "/chat/completions", dict[str, Any], framing=Framing.TYPED,
+                           terminal=frozenset({"response.completed"}))
+
+
+NAMED = [
+    'event: thread.created\ndata: {"id": "t1"}\n\n',
+    'event: thread.message.delta\ndata: {"delta": "hi"}\n\n',
+    "event: done\ndata: [DONE]\n\n",
+]
+TYPED = [
+    'event: response.created\ndata: {"type": "response.created"}\n\n',
+    'event: response.completed\ndata: {"type": "response.completed"}\n\n',
+]
+
+
+def test_named_events_end_at_done(local: Harness, local_server: MockOpenAIServer) -> None:
+    local_server.script(CHAT, {"sse": NAMED})
+    items = local.collect(local.call(Events.new(local.client).named()))
+    assert [i["event"] for i in items] == ["thread.created", "thread.message.delta"]
+    assert items[1]["data"] == {"delta": "hi"}
+
+
+def test_named_events_cut_before_done_raise(local: Harness, local_server: MockOpenAIServer) -> None:
+    local_server.script(CHAT, {"sse": NAMED[:2], "then": "disconnect"})
+    stream = local.call(Events.new(local.client).named())
+    with pytest.raises(StreamError):
+        local.collect(stream)
+
+
+def test_typed_events_end_with_the_connection(local: Harness, local_server: MockOpenAIServer) -> None:
+    local_server.script(CHAT, {"sse": TYPED})
+    items = local.collect(local.call(Events.new(local.client).typed()))
+    assert [i["type"] for i in items] == ["response.created", "response.completed"]
+
+
+def test_typed_events_without_a_terminal_event_raise(local: Harness, local_server: MockOpenAIServer) -> None:
+    local_server.script(CHAT, {"sse": TYPED[:1]})
+    stream = local.call(Events.new(local.client).typed())
+    assert local.next(stream)["type"] == "response.created"
+    with pytest.raises(StreamError, match="terminal event"):
+        local.next(stream)
