@@ -67,19 +67,11 @@ async def _closed_with_loop(session: aiohttp.ClientSession) -> AsyncGenerator[No
         await session.close()
 
 
-Route = tuple[URL | None, dict[str, str] | None]
-"""A proxy URL without its credentials, and the headers that carry them to the proxy."""
-_DIRECT: Route = (None, None)
-
-
-def _route(proxy: str | None) -> Route:
-    if not proxy:
-        return _DIRECT
-    url = URL(proxy)
-    auth = aiohttp.BasicAuth.from_url(url)
-    if auth is None:
-        return url, None
-    return url.with_user(None), {"Proxy-Authorization": auth.encode()}
+def _route(proxy: str | None) -> URL | None:
+    # Credentials stay in the URL: aiohttp sends them as Proxy-Authorization both on a
+    # plain request and on CONNECT (its proxy_auth= is deprecated, and proxy_headers=
+    # reach CONNECT only).
+    return URL(proxy) if proxy else None
 
 
 class AiohttpTransport:
@@ -105,8 +97,8 @@ class AiohttpTransport:
         # Not aiohttp's trust_env: it costs two thread-pool round trips per request (the
         # netrc and proxy look-ups; 2,400 -> 800 req/s at concurrency 100). The
         # environment's proxy for each origin is looked up once instead.
-        self._proxy: Route = _DIRECT
-        self._env_routes: dict[str, Route] | None = None
+        self._proxy: URL | None = None
+        self._env_routes: dict[str, URL | None] | None = None
         self._secrets: tuple[str, ...] = ()
         if session is None:
             if check_proxy(proxy) is not None:
@@ -164,19 +156,21 @@ class AiohttpTransport:
         # A loop that is still open gets the guard back through its async-generator
         # finalizer, and closes the session the next time it runs.
 
-    def _env_route(self, url: str) -> Route:
+    def _env_route(self, url: str) -> URL | None:
         end = url.find("/", 8)  # past "https://"
         key = url if end < 0 else url[:end]
         routes = self._env_routes
         assert routes is not None
-        route = routes.get(key)
-        if route is None:
-            if len(routes) >= 256:
-                routes.clear()
-            proxy = env_proxy(key)
-            route = routes[key] = _route(proxy)
-            if proxy:
-                self._secrets = tuple({*self._secrets, *proxy_password(proxy)})
+        try:
+            return routes[key]
+        except KeyError:
+            pass
+        if len(routes) >= 256:
+            routes.clear()
+        proxy = env_proxy(key)
+        route = routes[key] = _route(proxy)
+        if proxy:
+            self._secrets = tuple({*self._secrets, *proxy_password(proxy)})
         return route
 
     async def send(self, request: HttpRequest) -> HttpResponse:
@@ -194,7 +188,7 @@ class AiohttpTransport:
             or (self._owned and session.closed)
         ):
             session = await self._open()
-        proxy, proxy_headers = self._proxy if self._env_routes is None else self._env_route(request.url)
+        proxy = self._proxy if self._env_routes is None else self._env_route(request.url)
         try:
             r = await session.request(
                 request.method,
@@ -204,7 +198,6 @@ class AiohttpTransport:
                 timeout=_client_timeout(t),
                 allow_redirects=False,
                 proxy=proxy,
-                proxy_headers=proxy_headers,
             )
             # aiohttp's headers are already case-insensitive: no copy per response.
             if request.stream and r.status < 300:
