@@ -387,7 +387,8 @@ def test_unreadable_audio_fails_before_io(prism: Harness, tmp_path: Path) -> Non
     with pytest.raises(FileReadError):
         prism.call(audio.transcribe(CreateTranscriptionRequestArgs().file(
             tmp_path / "missing.wav").model("whisper-1").build()))
-    with pytest.raises(FileReadError):
+    # An unnamed file object is readable: it goes out (as "upload") and fails at the network.
+    with pytest.raises(APIConnectionError):
         prism.call(audio.transcribe(CreateTranscriptionRequestArgs().file(
             io.BytesIO(WAV)).model("whisper-1").build()))
 

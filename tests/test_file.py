@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.parser
 import email.policy
 import io
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from openai_rs_port.error import (
     UnprocessableEntityError,
 )
 from openai_rs_port.file import Files
+from openai_rs_port.testing import MockOpenAIServer
 from openai_rs_port.types import (
     CreateFileRequest,
     CreateFileRequestArgs,
@@ -169,13 +171,13 @@ def test_create_unreadable_inputs_fail_before_io(prism: Harness, tmp_path: Path)
     missing = CreateFileRequestArgs().file(tmp_path / "nope.jsonl").purpose("batch").build()
     with pytest.raises(FileReadError):
         prism.call(files.create(missing))
-    nameless = CreateFileRequestArgs().file(io.BytesIO(JSONL)).purpose("batch").build()
-    with pytest.raises(FileReadError):
-        prism.call(files.create(nameless))
-    # The same client does reach the network for a readable file, and fails there.
+    # The same client does reach the network for a readable file, and fails there; an
+    # unnamed file object is readable (it goes out as "upload").
     ok = CreateFileRequestArgs().file(("a.jsonl", JSONL)).purpose("batch").build()
-    with pytest.raises(APIConnectionError):
-        prism.call(files.create(ok))
+    nameless = CreateFileRequestArgs().file(io.BytesIO(JSONL)).purpose("batch").build()
+    for readable in (ok, nameless):
+        with pytest.raises(APIConnectionError):
+            prism.call(files.create(readable))
 
 
 # ---------------------------------------------------------------- list
@@ -276,3 +278,35 @@ def test_bad_ids_fail_before_io(prism: Harness, bad: str) -> None:
 def test_non_string_id_is_invalid(prism: Harness) -> None:
     with pytest.raises(InvalidArgument):
         prism.call(dead_client(prism).files().retrieve(123))
+
+
+# ---------------------------------------------------------------- unnamed file objects
+
+
+class _Unseekable:
+    """A file object with no name that cannot seek (a pipe, a socket's file)."""
+
+    def __init__(self, data: bytes) -> None:
+        self._buf = io.BytesIO(data)
+
+    def read(self, n: int = -1) -> bytes:
+        return self._buf.read(n)
+
+    def seekable(self) -> bool:
+        return False
+
+
+@pytest.mark.parametrize("make", [io.BytesIO, _Unseekable], ids=["BytesIO", "unseekable"])
+def test_an_unnamed_file_object_is_sent_as_upload(
+    local: Harness, local_server: MockOpenAIServer, caplog: pytest.LogCaptureFixture, make: Any,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="openai_rs_port")
+    req = CreateFileRequestArgs().file(make(JSONL)).purpose("batch").build()
+    f = local.call(local.client.files().create(req))
+    assert f.filename == "upload"
+    assert f.bytes == len(JSONL)
+    body = local_server.requests("/v1/files")[-1].body
+    assert b'; filename="upload"\r\n' in body and JSONL in body
+    notes = [r.getMessage() for r in caplog.records
+             if r.name == "openai_rs_port" and r.levelno == logging.DEBUG]
+    assert "file: the file object has no name; sending it as 'upload'" in notes
