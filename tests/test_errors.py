@@ -183,7 +183,7 @@ def _timeout(h: Harness, s: MockOpenAIServer) -> Any:
 
 
 def _cut_stream(h: Harness, s: MockOpenAIServer) -> Any:
-    s.script(CHAT, {"sse": [sse(chat_chunk("a"))], "then": "disconnect", "chunk_delay": 0})
+    s.script(CHAT, {"sse": [sse(chat_chunk("a"))], "then": "disconnect"})
     return h.collect(h.call(h.client.chat().create_stream(chat_request())))
 
 

@@ -80,12 +80,14 @@ def test_error_payload_in_stream_raises_api_error(
 ) -> None:
     error = {"error": {"message": "overloaded mid-way", "type": "server_error", "code": "busy",
                        "param": None}}
-    # chunk_delay: the error arrives in a later read than the item before it.
+    # The gate holds the error until the item before it has been read: it arrives in a
+    # later read.
     local_server.script(
-        CHAT, {"sse": [sse(chat_chunk("partial")), sse(error), DONE], "chunk_delay": 0.2}
+        CHAT, {"sse": [sse(chat_chunk("partial")), {"wait": "error"}, sse(error), DONE]}
     )
     stream = chat_stream(local)
     assert local.next(stream).choices[0].delta.content == "partial"
+    local_server.gate("error").open()
     with pytest.raises(ApiError) as e:
         local.next(stream)
     assert type(e.value) is ApiError
@@ -111,15 +113,16 @@ def test_items_before_an_error_in_the_same_read_are_delivered(
 def test_cut_off_mid_stream_raises_stream_error_and_is_not_retried(
     local: Harness, local_server: MockOpenAIServer
 ) -> None:
-    # A partial event is in flight when the connection drops. chunk_delay: aiohttp raises
-    # a payload error before handing out data still buffered, so "one" must be read first.
+    # A partial event is in flight when the connection drops. The gate: aiohttp raises a
+    # payload error before handing out data still buffered, so "one" must be read first.
     local_server.script(
         CHAT,
-        {"sse": [sse(chat_chunk("one")), 'data: {"id": "chatcm'], "then": "disconnect",
-         "chunk_delay": 0.3},
+        {"sse": [sse(chat_chunk("one")), {"wait": "cut"}, 'data: {"id": "chatcm'],
+         "then": "disconnect"},
     )
     stream = chat_stream(local)
     assert local.next(stream).choices[0].delta.content == "one"
+    local_server.gate("cut").open()
     with pytest.raises(StreamError):
         local.next(stream)
     # Events had flowed: never retried, although the client retries up to 2 times.
@@ -200,11 +203,12 @@ def test_eight_mib_event_arrives_intact(local: Harness, local_server: MockOpenAI
 
 
 def _long_stream(local_server: MockOpenAIServer) -> None:
-    # The server would keep the stream open for a minute: closing must not wait for it.
+    # The server holds the rest of the stream for a minute, on a gate nobody opens: closing
+    # must not wait for it. The first read yields "first" alone.
     local_server.script(
         CHAT,
-        {"sse": [sse(chat_chunk("first")), sse(chat_chunk("second"))], "then": "stall",
-         "stall_seconds": 60, "chunk_delay": 0.3},
+        {"sse": [sse(chat_chunk("first")), {"wait": "second", "timeout": 60},
+                 sse(chat_chunk("second"))]},
     )
 
 

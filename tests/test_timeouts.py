@@ -6,6 +6,8 @@ apply would wait it out and then succeed, so the tests need no upper time bound.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from conftest import Harness
 from local_server import (
@@ -76,9 +78,13 @@ def test_timed_out_attempt_is_retried(local: Harness, local_server: MockOpenAISe
 def test_read_timeout_is_between_bytes_not_total(
     local: Harness, local_server: MockOpenAIServer
 ) -> None:
-    # Six chunks 0.25 s apart: 1.25 s in all, but never 0.75 s without a byte.
+    # Six chunks 0.25 s apart: 1.25 s in all, but never 0.75 s without a byte. Here the
+    # pace is what is tested (real time passing), not a way to order events.
     chunks = [sse(chat_chunk(str(i))) for i in range(6)] + [DONE]
     local_server.script(CHAT, {"sse": chunks, "chunk_delay": 0.25})
     client = local.client.with_timeout((1, 0.75)).with_backoff(Backoff.disabled())
+    start = time.monotonic()
     items = local.collect(local.call(client.chat().create_stream(chat_request())))
     assert [c.choices[0].delta.content for c in items] == ["0", "1", "2", "3", "4", "5"]
+    # The stream outlasted the read timeout, so the timeout cannot have been a total.
+    assert time.monotonic() - start > 0.75
