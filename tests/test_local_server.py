@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -497,3 +499,18 @@ def test_the_command_line_server() -> None:
         proc.wait(10)
         if proc.stdout is not None:
             proc.stdout.close()
+
+
+def test_the_docs_run() -> None:
+    """docs/local-server.md runs as written, block after block, against its own server."""
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "local-server.md").read_text()
+    blocks = re.findall(r"^```python\n(.*?)^```", doc, re.S | re.M)
+    assert len(blocks) == 6
+    namespace: dict[str, Any] = {"__name__": "docs_example"}
+    try:
+        for i, block in enumerate(blocks):
+            exec(compile(block, f"local-server.md block {i}", "exec"), namespace)
+    finally:
+        server = namespace.get("server")
+        if server is not None:
+            server.stop()
