@@ -108,7 +108,7 @@ class AiohttpTransport:
                 self._env_routes = {}
 
     async def _open(self) -> aiohttp.ClientSession:
-        """The session for the running loop: a new one if ours is closed or on another loop."""
+        # The session for the running loop: a new one if ours is closed or on another loop.
         loop = asyncio.get_running_loop()
         session = self._session
         if not self._owned:
@@ -141,7 +141,7 @@ class AiohttpTransport:
         return session
 
     async def _forget(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Let go of an open session of another loop, closing it where that can be done."""
+        # Let go of an open session of another loop, closing it where that can be done.
         old_loop, guard = self._loop, self._guard
         if old_loop is not None and old_loop.is_running():
             raise EventLoopMismatch(

@@ -34,10 +34,10 @@ __all__ = [
 ]
 
 Verify = Union[bool, str, "os.PathLike[str]", ssl.SSLContext, None]
-"""``verify=``: None or True (the default bundle), False, a CA bundle path, or an SSLContext."""
 
+# Read in this order when verify is left at its default: requests' own two first, so a
+# requests user's setting means the same in both modes.
 CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE")
-"""Read in this order when ``verify`` is left at its default (requests' own two come first)."""
 
 
 def check_network_args(session_given: bool, proxy: str | None, verify: Verify) -> None:
@@ -49,7 +49,7 @@ def check_network_args(session_given: bool, proxy: str | None, verify: Verify) -
 
 
 def check_proxy(proxy: str | None) -> str | None:
-    """The proxy URL, checked; the message never repeats it (it may carry a password)."""
+    # The message never repeats the URL: it may carry a password.
     if proxy is None:
         return None
     if not isinstance(proxy, str):
@@ -66,10 +66,8 @@ def check_proxy(proxy: str | None) -> str | None:
 
 
 def resolve_verify(verify: Verify) -> bool | str | ssl.SSLContext:
-    """What to trust: False, an SSLContext, a CA bundle path, or True for the default bundle.
-
-    At the default, the first of ``CA_BUNDLE_VARIABLES`` that is set names the bundle.
-    """
+    # False, an SSLContext, a CA bundle path, or True for the default bundle. A bundle
+    # that is named but missing fails here, when the client is made, not at some later call.
     if verify is False or isinstance(verify, ssl.SSLContext):
         return verify
     if verify is None or verify is True:
@@ -92,7 +90,8 @@ def resolve_verify(verify: Verify) -> bool | str | ssl.SSLContext:
 
 
 def ssl_context(verify: bool | str | ssl.SSLContext) -> ssl.SSLContext | bool:
-    """``resolve_verify``'s answer as aiohttp takes it; True becomes certifi's bundle, as requests uses."""
+    # resolve_verify's answer as aiohttp takes it. True becomes certifi's bundle, which
+    # requests uses, so that the default trusts the same CAs in both modes.
     if verify is False or isinstance(verify, ssl.SSLContext):
         return verify
     path = verify
@@ -103,7 +102,10 @@ def ssl_context(verify: bool | str | ssl.SSLContext) -> ssl.SSLContext | bool:
             return True
         path = certifi.where()
     assert isinstance(path, str)
-    st = os.stat(path)
+    try:
+        st = os.stat(path)
+    except OSError as e:
+        raise InvalidArgument(f"cannot load the CA bundle {path!r}: {e.strerror or e}") from None
     return _context_for(path, st.st_mtime_ns, st.st_size)
 
 
@@ -124,9 +126,8 @@ def env_has_proxy() -> bool:
 
 
 def env_proxy(url: str) -> str | None:
-    """The proxy that HTTP_PROXY / HTTPS_PROXY / ALL_PROXY give for ``url``, unless NO_PROXY
-    names its host (a name, a domain suffix, ``*``, or for an IP address a CIDR block), as
-    requests decides."""
+    # HTTP_PROXY / HTTPS_PROXY / ALL_PROXY for url's scheme, unless NO_PROXY names its host
+    # (a name, a domain suffix, "*", or for an IP address a CIDR block), as requests decides.
     parts = urlsplit(url)
     proxies = getproxies()
     proxy = proxies.get(parts.scheme) or proxies.get("all")
@@ -155,13 +156,14 @@ def _in_no_proxy_network(host: str) -> bool:
 
 
 def origin(url: str) -> str:
-    """``scheme://host:port`` of a URL: what an error may name (never the path or query)."""
+    # What an error may name: never the path, the query or userinfo.
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
 
 
 def tls_failure(exc: BaseException, url: str) -> str | None:
-    """A clear message when ``exc`` comes from a server certificate that failed verification."""
+    # A message that says what to do, when exc comes from a certificate that failed
+    # verification; None for any other error.
     seen: set[int] = set()
     stack: list[object] = [exc]
     while stack and len(seen) < 32:
@@ -187,13 +189,13 @@ _TOKEN = "A-Za-z0-9._~+/=%-"
 
 
 def proxy_password(proxy: str | None) -> tuple[str, ...]:
-    """The password in a proxy URL, as written and decoded (what ``hide_secret`` hides)."""
+    # As written and decoded: a library may quote either.
     password = urlsplit(proxy).password if proxy else None
     return (password, unquote(password)) if password else ()
 
 
 def hide_secret(text: str, secrets: tuple[str, ...]) -> str:
-    """``text`` with whole-token occurrences of each secret (a proxy password) replaced."""
+    # Whole tokens only, so that a short password cannot garble other words.
     for secret in secrets:
         if secret in text:
             text = re.sub(f"(?<![{_TOKEN}]){re.escape(secret)}(?![{_TOKEN}])", "[REDACTED]", text)

@@ -58,11 +58,9 @@ class _SizedBody:
 
 
 class _ContextAdapter(requests.adapters.HTTPAdapter):
-    """Connects over the caller's ``ssl.SSLContext`` (requests takes no context itself).
-
-    The two hooks are the ones requests documents for this; without them requests would
-    load certifi into the caller's context on every new connection.
-    """
+    # Connects over the caller's ssl.SSLContext, which requests cannot take itself. The two
+    # hooks are the ones requests documents for this; without them requests would load
+    # certifi into the caller's context on every new connection.
 
     def __init__(self, context: ssl.SSLContext) -> None:
         self._context = context

@@ -180,10 +180,12 @@ def test_copies_share_the_proxied_transport(
     local: Harness, local_server: MockOpenAIServer, proxy: ForwardProxy,
 ) -> None:
     client = local.make(proxy=proxy.url, backoff=Backoff.disabled())
-    copy = client.with_timeout(30)
-    assert copy._transport is client._transport
-    assert local.call(copy.models().list()).data
-    assert len(proxy.seen) == 1
+    copies = [client.with_timeout(30), client.with_options(headers={"x-per-call": "1"})]
+    for copy in copies:
+        assert copy._transport is client._transport
+        assert local.call(copy.models().list()).data
+    assert len(proxy.seen) == 2
+    assert proxy.seen[1].headers["x-per-call"] == "1"
     assert last_request_via_proxy(local_server)
 
 
