@@ -69,8 +69,9 @@ class BaseClient(Generic[H]):
         ``proxy``: one proxy URL (``http://[user:password@]host:port``) for every request,
         whatever HTTP_PROXY, HTTPS_PROXY or NO_PROXY say; without it those variables
         apply. ``verify``: the CA bundle to trust (a file or directory path), an
-        ``ssl.SSLContext``, or False for no verification; by default the file named by
-        REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE or SSL_CERT_FILE, else certifi's bundle. Both
+        ``ssl.SSLContext``, or False for no verification; by default the first of
+        REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, SSL_CERT_FILE, SSL_CERT_DIR that is set, else
+        certifi's bundle (a variable naming a missing path fails at once). Both
         mean the same in ``Client`` and ``AsyncClient``, and both configure the session
         the client opens: with ``http_client`` set them on that session instead.
         """

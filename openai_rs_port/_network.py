@@ -36,8 +36,9 @@ __all__ = [
 Verify = Union[bool, str, "os.PathLike[str]", ssl.SSLContext, None]
 
 # Read in this order when verify is left at its default: requests' own two first, so a
-# requests user's setting means the same in both modes.
-CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE")
+# requests user's setting means the same in both modes, then OpenSSL's (as the official
+# SDK reads them).
+CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR")
 
 
 def check_network_args(session_given: bool, proxy: str | None, verify: Verify) -> None:

@@ -205,26 +205,34 @@ def test_verify_with_the_ca_file(local: Harness, tls: TLSFront, certs: CertFiles
     assert tls.handshakes >= 2
 
 
-def test_verify_with_a_directory_of_hashed_certificates(
-    local: Harness, tls: TLSFront, certs: CertFiles, tmp_path: Path,
-) -> None:
-    # What `openssl rehash` makes: <subject hash>.0 -> the certificate.
+def hashed_directory(certs: CertFiles, directory: Path) -> Path:
+    """What `openssl rehash` makes of the CA: ``<subject hash>.0``, the certificate."""
     import subprocess
 
     subject_hash = subprocess.run(
         ["openssl", "x509", "-hash", "-noout", "-in", str(certs.ca)],
         check=True, capture_output=True, text=True,
     ).stdout.strip()
-    (tmp_path / f"{subject_hash}.0").write_bytes(certs.ca.read_bytes())
-    assert models_via(local, config=https_config(tls), verify=tmp_path).data
+    (directory / f"{subject_hash}.0").write_bytes(certs.ca.read_bytes())
+    return directory
 
 
-@pytest.mark.parametrize("variable", ["SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"])
+def test_verify_with_a_directory_of_hashed_certificates(
+    local: Harness, tls: TLSFront, certs: CertFiles, tmp_path: Path,
+) -> None:
+    verify = hashed_directory(certs, tmp_path)
+    assert models_via(local, config=https_config(tls), verify=verify).data
+
+
+@pytest.mark.parametrize(
+    "variable", ["SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_DIR"]
+)
 def test_verify_with_the_ca_from_the_environment(
     local: Harness, tls: TLSFront, certs: CertFiles, monkeypatch: pytest.MonkeyPatch,
-    variable: str,
+    tmp_path: Path, variable: str,
 ) -> None:
-    monkeypatch.setenv(variable, str(certs.ca))
+    where = hashed_directory(certs, tmp_path) if variable == "SSL_CERT_DIR" else certs.ca
+    monkeypatch.setenv(variable, str(where))
     assert models_via(local, config=https_config(tls)).data
 
 
