@@ -4,7 +4,8 @@ Registered from tests/conftest.py with ``pytest_plugins = ["local_server"]``.
 
 * ``local_server``: one ``MockOpenAIServer`` for the whole session.
 * ``local``: a ``Harness`` (in each ``mode``) whose client talks to it, with fast retries;
-  the server's scripts and recorded requests are cleared first.
+  the server is reset first and after (no scripts, records, gates or stored objects, the
+  clock at its start, its settings as constructed: see docs/local-server.md).
 
 Test modules also import helpers from here, possibly before pytest loads it as a plugin,
 so it opts out of assertion rewriting (it has no asserts): PYTEST_DONT_REWRITE
@@ -69,7 +70,7 @@ def local_server(request: pytest.FixtureRequest) -> MockOpenAIServer:
 
 @pytest.fixture
 def local(local_server: MockOpenAIServer, mode: str) -> Iterator[Harness]:
-    """A harness on the local server with fast retries; scripts and records start empty."""
+    """A harness on the local server with fast retries, on a freshly reset server."""
     local_server.reset()
     cfg = OpenAIConfig(api_key=TEST_KEY, api_base=local_server.base_url)
     h = make_harness(mode, cfg, FAST)

@@ -56,7 +56,10 @@ class RouteGroup:
     def install(self, router: web.UrlDispatcher, state: ServerState) -> None:
         """Add every route to ``router``, each handler bound to ``state``."""
         for method, path, handler in self.routes:
-            router.add_route(method, path, _bind(handler, state))
+            if method == "GET":
+                router.add_get(path, _bind(handler, state))  # HEAD too, as aiohttp does
+            else:
+                router.add_route(method, path, _bind(handler, state))
 
     def __repr__(self) -> str:
         return f"RouteGroup({self.name!r}, {len(self.routes)} routes)"
