@@ -119,7 +119,7 @@ class Scripts:
 
 
 async def _sleep(request: web.Request, seconds: float) -> None:
-    """Sleep, but stop early once the client has gone away."""
+    # Sleep, but stop early once the client has gone away.
     loop = asyncio.get_running_loop()
     end = loop.time() + seconds
     transport = request.transport

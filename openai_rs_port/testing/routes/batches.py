@@ -80,7 +80,7 @@ def _error(exc: ApiFailure) -> tuple[int, dict[str, Any]]:
 
 
 def _answer(url: str, body: Any, n: int) -> tuple[int, dict[str, Any]]:
-    """What the live route would answer: (status, body)."""
+    # What the live route would answer: (status, body).
     if not isinstance(body, dict):
         return _error(ApiFailure(400, "The request body must be a JSON object."))
     try:
@@ -98,7 +98,7 @@ def _answer(url: str, body: Any, n: int) -> tuple[int, dict[str, Any]]:
 
 
 def _validate(batch: Batch, text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The input lines, and the errors that fail the batch."""
+    # The input lines, and the errors that fail the batch.
     lines: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
     seen: set[str] = set()

@@ -108,7 +108,7 @@ class Checkpoint(Record):
 
 
 def _training_errors(text: str) -> tuple[int, int, str | None]:
-    """(examples, tokens, the first problem) of a training file."""
+    # (examples, tokens, the first problem) of a training file.
     examples = tokens = 0
     for number, raw in enumerate(text.splitlines(), 1):
         if not raw.strip():

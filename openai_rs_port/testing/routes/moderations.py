@@ -32,7 +32,7 @@ _IMAGE_CATEGORIES = frozenset({
 
 
 def _inputs(value: Any) -> list[tuple[str, bool]]:
-    """(text, has_image) per result: a list of strings gives one result each."""
+    # (text, has_image) per result: a list of strings gives one result each.
     if isinstance(value, str):
         return [(value, False)]
     if isinstance(value, list) and all(isinstance(v, str) for v in value):

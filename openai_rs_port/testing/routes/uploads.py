@@ -108,7 +108,7 @@ def _not_pending(upload: Upload) -> ApiFailure:
 
 
 async def _read_part(request: web.Request, keep: bool) -> tuple[int, str, bytes | None]:
-    """Size, sha256 and (when ``keep``) the bytes of the ``data`` field of a part."""
+    # Size, sha256 and (when ``keep``) the bytes of the ``data`` field of a part.
     too_big = ApiFailure.invalid("data", "A part can be at most 64 MB.")
     if request.content.at_eof():
         # The recording middleware has read the whole body already: parse those bytes.
