@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime
+import gc
 import importlib.util
 import json
 import os
@@ -150,6 +151,32 @@ class Figure:
             where = "whole IQR inside" if inside else ("whole IQR outside" if outside else "IQR straddles it")
             out.append(f"{'meets' if ok else 'MISSES'} {self.target_text(c)}, {where}")
         return out
+
+
+class GcClock:
+    """Seconds spent in the garbage collector and collections run, while installed."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.collections = 0
+        self._start = 0.0
+
+    def __call__(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._start
+            self.collections += 1
+
+    def reset(self) -> None:
+        self.seconds, self.collections = 0.0, 0
+
+    def __enter__(self) -> GcClock:
+        gc.callbacks.append(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        gc.callbacks.remove(self)
 
 
 def rotate(items: list[Any], k: int) -> list[Any]:
@@ -449,29 +476,33 @@ async def _async_contenders(
 
 async def _async_rounds(
     base: str, rounds: int, total: int, openai_total: int, concurrency: int
-) -> tuple[dict[str, list[float]], dict[str, list[float]], dict[str, int]]:
+) -> tuple[dict[str, list[float]], dict[str, list[float]], dict[str, list[float]], dict[str, int]]:
     contenders = await _async_contenders(base)
     names = list(contenders)
     totals = {n: openai_total if n == ASYNC_OPENAI else total for n in names}
     rates: dict[str, list[float]] = {n: [] for n in names}
     cpus: dict[str, list[float]] = {n: [] for n in names}
+    gcs: dict[str, list[float]] = {n: [] for n in names}
     try:
         for name in names:  # open the connections, warm up, check the answer
             call = contenders[name][0]
             await _drive(call, concurrency * 2, concurrency)
             assert _content(await call()) == EXPECTED_CONTENT, name
-        for i in range(rounds):
-            for name in rotate(names, i):
-                n = totals[name]
-                c0, t0 = time.process_time(), time.perf_counter()
-                await _drive(contenders[name][0], n, concurrency)
-                wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-                rates[name].append(n / wall)
-                cpus[name].append(cpu / n * 1e6)
+        with GcClock() as gcc:
+            for i in range(rounds):
+                for name in rotate(names, i):
+                    n = totals[name]
+                    gcc.reset()
+                    c0, t0 = time.process_time(), time.perf_counter()
+                    await _drive(contenders[name][0], n, concurrency)
+                    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+                    rates[name].append(n / wall)
+                    cpus[name].append(cpu / n * 1e6)
+                    gcs[name].append(gcc.seconds / n * 1e6)
     finally:
         for name in names:
             await contenders[name][1]()
-    return rates, cpus, totals
+    return rates, cpus, gcs, totals
 
 
 def _new_loop_runner(loop: str) -> Callable[[Any], Any]:
@@ -490,12 +521,13 @@ def fig_async(base: str, rounds: int, total: int, openai_total: int, loop: str,
     )
     main = [Check(0.9, "raw aiohttp", "issue 6"), Check(0.8, "raw aiohttp", "issue 7")]
     fig.checks = {ASYNC_OURS: main, ASYNC_OPTS: main[1:], ASYNC_RAWRESP: main[1:]}
-    rates, cpus, totals = _new_loop_runner(loop)(
+    rates, cpus, gcs, totals = _new_loop_runner(loop)(
         _async_rounds(base, rounds, total, openai_total, concurrency))
     for name, r in rates.items():
         fig.add(name, r, "req/s",
                 f"{totals[name]:,} requests per round, client CPU {statistics.median(cpus[name]):.0f} "
-                f"µs/request (IQR {iqr(cpus[name])[0]:.0f}{DASH}{iqr(cpus[name])[1]:.0f})")
+                f"µs/request (IQR {iqr(cpus[name])[0]:.0f}{DASH}{iqr(cpus[name])[1]:.0f}), of which "
+                f"garbage collector {statistics.median(gcs[name]):.0f}")
     fig.pair()
     raw_cpu = cpus[ASYNC_RAW]
     for name in (ASYNC_OURS, ASYNC_OPTS, ASYNC_RAWRESP):
