@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any, Generic, NamedTuple, TypeVar, Union
 
-from ._codec import decoder_for, encode
+from ._codec import DecodeError, decoder_for, encode
 from ._sse import Framing, StreamSpec
 from .error import FileReadError, InvalidArgument, JSONDeserialize
 
@@ -253,16 +253,24 @@ class HttpResponse(NamedTuple):
 
 
 def json_decoder(tp: Any) -> Callable[[bytes], Any]:
+    """Decode a JSON answer as ``tp`` (leniently, see ``_codec.decoder_for``).
+
+    ``JSONDeserialize`` says why a body does not decode: not JSON, or a value of the wrong
+    shape at a path such as ``choices[0].index``.
+    """
     dec = decoder_for(tp)
     name = getattr(tp, "__name__", str(tp))
 
     def _decode(body: bytes) -> Any:
         try:
-            return dec(json.loads(body))
-        except KeyError as e:
-            err = JSONDeserialize(f"{name}: missing field {e.args[0]!r}", body)
-        except (ValueError, TypeError, AttributeError) as e:
-            err = JSONDeserialize(f"{name}: {type(e).__name__}: {e}", body)
+            data = json.loads(body)
+        except ValueError as e:
+            err = JSONDeserialize(f"{name}: the body is not JSON: {e}", body)
+        else:
+            try:
+                return dec(data)
+            except DecodeError as e:
+                err = JSONDeserialize(f"{name}: {e}", body)
         raise err
 
     return _decode

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 import base64
+import json
 import struct
 from typing import Any
 
@@ -13,6 +12,7 @@ from conftest import TEST_KEY, Harness, free_port
 from spec import assert_valid
 
 from openai_rs_port import Backoff, OpenAIConfig
+from openai_rs_port._codec import DecodeError
 from openai_rs_port.embedding import Embeddings
 from openai_rs_port.error import APIConnectionError, InvalidArgument, JSONDeserialize
 from openai_rs_port.types import (
@@ -116,8 +116,9 @@ def test_builder_encoding_format_forms() -> None:
     assert args.encoding_format("float").build().encoding_format is EncodingFormat.FLOAT
     assert args.encoding_format(EncodingFormat.BASE64).build().encoding_format is (
         EncodingFormat.BASE64)
-    # A value this client does not know is left for the server to judge.
-    assert args.encoding_format("int8").build().encoding_format == "int8"
+    # A value this client does not know is refused when it is set, naming the field.
+    with pytest.raises(InvalidArgument, match=r"CreateEmbeddingRequest\.encoding_format: 'int8'"):
+        args.encoding_format("int8")
 
 
 def test_request_wire_form() -> None:
@@ -252,5 +253,5 @@ def test_base64_response_document_decodes() -> None:
 
 
 def test_base64_embedding_refuses_a_non_string() -> None:
-    with pytest.raises(TypeError):
+    with pytest.raises(DecodeError, match="a base64 embedding must be a base64 string"):
         Base64Embedding.from_dict({"object": "embedding", "embedding": [0.5], "index": 0})

@@ -111,8 +111,8 @@ def test_non_json_error_body_keeps_raw_text(local: Harness, local_server: MockOp
 
 @pytest.mark.parametrize(
     "raw",
-    ['{"object": "list", "data": [', "not json at all", '{"object": "list"}'],
-    ids=["truncated", "text", "missing-field"],
+    ['{"object": "list", "data": [', "not json at all", '{"object": "list", "data": "x"}'],
+    ids=["truncated", "text", "wrong-shape"],
 )
 def test_malformed_success_body_raises_json_deserialize(
     local: Harness, local_server: MockOpenAIServer, raw: str

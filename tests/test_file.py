@@ -154,9 +154,12 @@ def test_create_file_object_is_resent_from_its_start(prism: Harness) -> None:
     assert parse_multipart(api)[1].get_payload(decode=True) == JSONL
 
 
-def test_create_bad_purpose_is_rejected_by_server(prism: Harness) -> None:
-    req = CreateFileRequestArgs().file(("a.jsonl", JSONL)).purpose("bogus").build()
-    assert req.purpose == "bogus"
+def test_create_bad_purpose_is_refused_here_and_by_the_server(prism: Harness) -> None:
+    with pytest.raises(InvalidArgument, match=r"CreateFileRequest\.purpose: 'bogus' is not"):
+        CreateFileRequestArgs().purpose("bogus")
+    # Forced past the client's check, the server refuses it too.
+    req = CreateFileRequestArgs().file(("a.jsonl", JSONL)).purpose("batch").build()
+    object.__setattr__(req, "purpose", "bogus")
     with pytest.raises(UnprocessableEntityError) as e:
         prism.call(prism.client.files().create(req))
     assert e.value.status == 422

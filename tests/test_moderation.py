@@ -148,9 +148,11 @@ def test_builder_input_forms() -> None:
     assert built(("a", "b")) == ["a", "b"]
     assert built(iter(parts())) == parts()
     assert built(parts()[0]) == [parts()[0]]
+    # The wire form of parts is read strictly into typed parts.
+    assert built([{"type": "text", "text": "t"}]) == [ModerationContentPartText(text="t")]
     bad: Any
-    for bad in (b"x", 3, {"type": "text"}, ["a", parts()[0]], [{"type": "text", "text": "t"}],
-                None):
+    for bad in (b"x", 3, {"type": "text"}, ["a", parts()[0]], [{"type": "text", "text": 1}],
+                [{"type": "text", "text": "t", "extra": 1}], None):
         with pytest.raises(InvalidArgument):
             CreateModerationRequestArgs().input(bad)
 

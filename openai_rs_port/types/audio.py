@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import IO, TypeAlias
 
 from .._builder import Builder, Setter, seq
-from .._codec import Model as _Base
+from .._codec import ApiModel as _Base
 from ..error import FileSaveError
 from .common import InputSource
 
@@ -264,7 +264,7 @@ class CreateSpeechRequestArgs(Builder[CreateSpeechRequest]):
     model = Setter[SpeechModel | str]()
     voice = Setter[Voice | str]()
     instructions = Setter[str]()
-    response_format = Setter[SpeechResponseFormat]()
+    response_format = Setter[SpeechResponseFormat | str]()
     speed = Setter[float]()
 
 
@@ -275,11 +275,11 @@ class CreateTranscriptionRequestArgs(Builder[CreateTranscriptionRequest]):
     file = Setter[AudioSource](convert=_audio)
     model = Setter[str]()
     prompt = Setter[str]()
-    response_format = Setter[AudioResponseFormat]()
+    response_format = Setter[AudioResponseFormat | str]()
     temperature = Setter[float]()
     language = Setter[str]()
-    timestamp_granularities = Setter[Iterable[TimestampGranularity]](convert=seq())
-    include = Setter[Iterable[TranscriptionInclude]](convert=seq())
+    timestamp_granularities = Setter[Iterable[TimestampGranularity | str]](convert=seq())
+    include = Setter[Iterable[TranscriptionInclude | str]](convert=seq())
 
 
 class CreateTranslationRequestArgs(Builder[CreateTranslationRequest]):
@@ -288,5 +288,5 @@ class CreateTranslationRequestArgs(Builder[CreateTranslationRequest]):
     file = Setter[AudioSource](convert=_audio)
     model = Setter[str]()
     prompt = Setter[str]()
-    response_format = Setter[AudioResponseFormat]()
+    response_format = Setter[AudioResponseFormat | str]()
     temperature = Setter[float]()

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from .._builder import Builder, Setter
-from .._codec import Model as _Base
-from .._codec import decoder_for
+from .._codec import ApiModel as _Base
+from .._codec import coerce, decoder_for
 from .._pagination import CursorPage
-from ..error import JSONDeserialize
+from ..error import InvalidArgument, JSONDeserialize
 
 __all__ = [
     "Batch",
@@ -145,6 +146,9 @@ class _JsonLines(_Base):
     """JSONL (one compact JSON object per line) for the batch file line types."""
 
     __slots__ = ()
+    # Input lines are the caller's own data, read as strictly as a constructor reads them;
+    # output lines are answers, read as leniently as any response.
+    _strict_lines: ClassVar[bool] = False
 
     @classmethod
     def to_jsonl(cls: type[L], items: Iterable[L]) -> str:
@@ -156,18 +160,15 @@ class _JsonLines(_Base):
         """Decode every non-blank line; ``JSONDeserialize`` names the first bad line."""
         if isinstance(text, bytes):
             text = text.decode("utf-8")
-        decode = decoder_for(cls)
+        decode = functools.partial(coerce, cls) if cls._strict_lines else decoder_for(cls)
         out: list[L] = []
         for number, line in enumerate(text.splitlines(), 1):
             if not line.strip():
                 continue
             try:
                 out.append(cast(L, decode(json.loads(line))))
-            except KeyError as e:
-                err = JSONDeserialize(f"{cls.__name__}, line {number}: missing field {e.args[0]!r}",
-                                      line)
-            except (ValueError, TypeError, AttributeError) as e:
-                err = JSONDeserialize(f"{cls.__name__}, line {number}: {type(e).__name__}: {e}", line)
+            except (ValueError, InvalidArgument) as e:  # bad JSON, or a line that does not fit
+                err = JSONDeserialize(f"{cls.__name__}, line {number}: {e}", line)
             else:
                 continue
             raise err
@@ -180,6 +181,8 @@ class BatchRequestInput(_JsonLines):
 
     ``body`` is the request body: JSON data or a request model (encoded when written).
     """
+
+    _strict_lines: ClassVar[bool] = True
 
     custom_id: str
     """Your unique id of this request, used to match outputs to inputs."""
@@ -215,21 +218,10 @@ class BatchRequestOutput(_JsonLines):
     error: BatchRequestOutputError | None = None
 
 
-def _enum(cls: type[StrEnum]) -> Any:
-    def convert(value: Any) -> Any:
-        # Unknown strings pass through: the server decides what it accepts.
-        try:
-            return cls(value)
-        except ValueError:
-            return value
-
-    return convert
-
-
 class BatchRequestArgs(Builder[BatchRequest]):
     """Builder of ``BatchRequest``; the enums also take their wire strings."""
 
     input_file_id = Setter[str]()
-    endpoint = Setter[BatchEndpoint | str](convert=_enum(BatchEndpoint))
-    completion_window = Setter[BatchCompletionWindow | str](convert=_enum(BatchCompletionWindow))
+    endpoint = Setter[BatchEndpoint | str]()
+    completion_window = Setter[BatchCompletionWindow | str]()
     metadata = Setter[dict[str, str]]()

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
-from .._builder import Builder, Setter, seq
-from .._codec import Model as _Base
+from .._builder import Builder, JsonObject, Setter, seq
+from .._codec import ApiModel as _Base
 from .._codec import Tagged
 from ..error import InvalidArgument
 from .common import CompletionUsage, Stop
@@ -786,50 +786,42 @@ else:
 
 
 # ---------------------------------------------------------------- setter conversions
+# Each adapts a convenient input and hands anything else on unchanged: the setter then
+# checks it against the field's type (a dict as the wire form), naming the path.
 
 
 def _content(value: Any) -> Any:
     """A string, or any iterable of content parts, as the wire's ``str | list``."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):
+    if isinstance(value, (str, list)):
         return value
     if isinstance(value, Iterable) and not isinstance(value, (bytes, Mapping)):
         return list(value)
-    raise InvalidArgument(f"content must be a str or content parts, not {type(value).__name__}")
+    return value
 
 
 def _stop(value: Any) -> Any:
-    if isinstance(value, str):
+    if isinstance(value, (str, list)):
         return value
     if isinstance(value, Iterable) and not isinstance(value, (bytes, Mapping)):
         return list(value)
-    raise InvalidArgument(f"stop must be a str or strings, not {type(value).__name__}")
+    return value
 
 
 def _tool_choice(value: Any) -> Any:
     # As async-openai's From<&str>: a mode name, or else the name of the function to call.
-    if isinstance(value, ChatCompletionNamedToolChoice):
-        return value
-    if isinstance(value, str):
+    if isinstance(value, str) and not isinstance(value, ChatCompletionToolChoiceMode):
         if value in ChatCompletionToolChoiceMode._value2member_map_:
             return ChatCompletionToolChoiceMode(value)
         return ChatCompletionNamedToolChoice(function=FunctionName(name=value))
-    raise InvalidArgument(
-        f"tool_choice must be a str or a named choice, not {type(value).__name__}"
-    )
+    return value
 
 
 def _function_call(value: Any) -> Any:
-    if isinstance(value, ChatCompletionFunctionCallOption):
-        return value
-    if isinstance(value, str):
+    if isinstance(value, str) and not isinstance(value, ChatCompletionFunctionCallMode):
         if value in ChatCompletionFunctionCallMode._value2member_map_:
             return ChatCompletionFunctionCallMode(value)
         return ChatCompletionFunctionCallOption(name=value)
-    raise InvalidArgument(
-        f"function_call must be a str or a function option, not {type(value).__name__}"
-    )
+    return value
 
 
 def _image_url(value: Any) -> Any:
@@ -842,11 +834,11 @@ def _prediction(value: Any) -> Any:
 
 def _logit_bias(value: Any) -> Any:
     # Token ids are JSON object keys, so they travel as strings.
-    return {str(k): v for k, v in dict(value).items()}
+    return {str(k): v for k, v in value.items()} if isinstance(value, Mapping) else value
 
 
 def _json_object(value: Any) -> Any:
-    return dict(value)
+    return dict(value) if isinstance(value, Mapping) else value
 
 
 # ---------------------------------------------------------------- builders
@@ -871,55 +863,55 @@ class ChatCompletionRequestMessageContentPartRefusalBuilder(
 
 class ImageUrlArgs(Builder[ImageUrl]):
     url = Setter[str]()
-    detail = Setter[ImageDetail]()
+    detail = Setter[ImageDetail | str]()
 
 
 class ChatCompletionRequestMessageContentPartImageArgs(
     Builder[ChatCompletionRequestMessageContentPartImage]
 ):
-    image_url = Setter[ImageUrl | str](convert=_image_url)
+    image_url = Setter[ImageUrl | str | JsonObject](convert=_image_url)
 
 
 class ChatCompletionRequestMessageContentPartAudioArgs(
     Builder[ChatCompletionRequestMessageContentPartAudio]
 ):
-    input_audio = Setter[InputAudio]()
+    input_audio = Setter[InputAudio | JsonObject]()
 
 
 class ChatCompletionRequestDeveloperMessageArgs(Builder[ChatCompletionRequestDeveloperMessage]):
-    content = Setter[str | Iterable[ChatCompletionRequestMessageContentPartText]](
+    content = Setter[str | Iterable[ChatCompletionRequestMessageContentPartText | JsonObject]](
         convert=_content
     )
     name = Setter[str]()
 
 
 class ChatCompletionRequestSystemMessageArgs(Builder[ChatCompletionRequestSystemMessage]):
-    content = Setter[str | Iterable[ChatCompletionRequestSystemMessageContentPart]](
+    content = Setter[str | Iterable[ChatCompletionRequestSystemMessageContentPart | JsonObject]](
         convert=_content
     )
     name = Setter[str]()
 
 
 class ChatCompletionRequestUserMessageArgs(Builder[ChatCompletionRequestUserMessage]):
-    content = Setter[str | Iterable[ChatCompletionRequestUserMessageContentPart]](
+    content = Setter[str | Iterable[ChatCompletionRequestUserMessageContentPart | JsonObject]](
         convert=_content
     )
     name = Setter[str]()
 
 
 class ChatCompletionRequestAssistantMessageArgs(Builder[ChatCompletionRequestAssistantMessage]):
-    content = Setter[str | Iterable[ChatCompletionRequestAssistantMessageContentPart]](
+    content = Setter[str | Iterable[ChatCompletionRequestAssistantMessageContentPart | JsonObject]](
         convert=_content
     )
     refusal = Setter[str]()
     name = Setter[str]()
-    audio = Setter[ChatCompletionRequestAssistantMessageAudio]()
-    tool_calls = Setter[Iterable[ChatCompletionMessageToolCall]](convert=seq())
-    function_call = Setter[FunctionCall]()
+    audio = Setter[ChatCompletionRequestAssistantMessageAudio | JsonObject]()
+    tool_calls = Setter[Iterable[ChatCompletionMessageToolCall | JsonObject]](convert=seq())
+    function_call = Setter[FunctionCall | JsonObject]()
 
 
 class ChatCompletionRequestToolMessageArgs(Builder[ChatCompletionRequestToolMessage]):
-    content = Setter[str | Iterable[ChatCompletionRequestToolMessageContentPart]](
+    content = Setter[str | Iterable[ChatCompletionRequestToolMessageContentPart | JsonObject]](
         convert=_content
     )
     tool_call_id = Setter[str]()
@@ -938,8 +930,8 @@ class FunctionObjectArgs(Builder[FunctionObject]):
 
 
 class ChatCompletionToolArgs(Builder[ChatCompletionTool]):
-    type = Setter[ChatCompletionToolType]()
-    function = Setter[FunctionObject]()
+    type = Setter[ChatCompletionToolType | str]()
+    function = Setter[FunctionObject | JsonObject]()
 
 
 class ChatCompletionFunctionsArgs(Builder[ChatCompletionFunctions]):
@@ -949,10 +941,10 @@ class ChatCompletionFunctionsArgs(Builder[ChatCompletionFunctions]):
 
 
 class CreateChatCompletionRequestArgs(Builder[CreateChatCompletionRequest]):
-    messages = Setter[Iterable[ChatCompletionRequestMessage]](convert=seq())
+    messages = Setter[Iterable[ChatCompletionRequestMessage | JsonObject]](convert=seq())
     model = Setter[str]()
     store = Setter[bool]()
-    reasoning_effort = Setter[ReasoningEffort]()
+    reasoning_effort = Setter[ReasoningEffort | str]()
     metadata = Setter[Mapping[str, str]](convert=_json_object)
     frequency_penalty = Setter[float]()
     logit_bias = Setter[Mapping[str, int] | Mapping[int, int]](convert=_logit_bias)
@@ -961,22 +953,22 @@ class CreateChatCompletionRequestArgs(Builder[CreateChatCompletionRequest]):
     max_tokens = Setter[int]()
     max_completion_tokens = Setter[int]()
     n = Setter[int]()
-    modalities = Setter[Iterable[ChatCompletionModalities]](convert=seq())
-    prediction = Setter[PredictionContent | str](convert=_prediction)
-    audio = Setter[ChatCompletionAudio]()
+    modalities = Setter[Iterable[ChatCompletionModalities | str]](convert=seq())
+    prediction = Setter[PredictionContent | str | JsonObject](convert=_prediction)
+    audio = Setter[ChatCompletionAudio | JsonObject]()
     presence_penalty = Setter[float]()
-    response_format = Setter[ResponseFormat]()
+    response_format = Setter[ResponseFormat | JsonObject]()
     seed = Setter[int]()
-    service_tier = Setter[ServiceTier]()
+    service_tier = Setter[ServiceTier | str]()
     stop = Setter[str | Iterable[str]](convert=_stop)
     stream = Setter[bool]()
-    stream_options = Setter[ChatCompletionStreamOptions]()
+    stream_options = Setter[ChatCompletionStreamOptions | JsonObject]()
     temperature = Setter[float]()
     top_p = Setter[float]()
-    tools = Setter[Iterable[ChatCompletionTool]](convert=seq())
-    tool_choice = Setter[ChatCompletionToolChoiceOption | str](convert=_tool_choice)
+    tools = Setter[Iterable[ChatCompletionTool | JsonObject]](convert=seq())
+    tool_choice = Setter[ChatCompletionToolChoiceOption | str | JsonObject](convert=_tool_choice)
     parallel_tool_calls = Setter[bool]()
     user = Setter[str]()
-    web_search_options = Setter[WebSearchOptions]()
-    function_call = Setter[ChatCompletionFunctionCall | str](convert=_function_call)
-    functions = Setter[Iterable[ChatCompletionFunctions]](convert=seq())
+    web_search_options = Setter[WebSearchOptions | JsonObject]()
+    function_call = Setter[ChatCompletionFunctionCall | str | JsonObject](convert=_function_call)
+    functions = Setter[Iterable[ChatCompletionFunctions | JsonObject]](convert=seq())

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import IO, Any
 
-from .._codec import Model as _Base
+from .._codec import ApiModel as _Base
 
 __all__ = [
     "CompletionTokensDetails",
@@ -86,18 +87,25 @@ class InputSource:
 
     @classmethod
     def coerce(cls, value: Any) -> InputSource:
-        """Accept an ``InputSource``, a path, ``(filename, bytes)``, or a binary file object."""
+        """Accept an ``InputSource``, a path, bytes, ``(filename, bytes)``, ``(filename, file)``,
+        or a binary file object."""
         if isinstance(value, InputSource):
             return value
         if isinstance(value, (str, os.PathLike)):
             return cls.from_path(value)
-        if isinstance(value, tuple) and len(value) == 2:
-            return cls.from_bytes(value[0], value[1])
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            return cls(data=bytes(value))
+        if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str):
+            if isinstance(value[1], (bytes, bytearray, memoryview)):
+                return cls.from_bytes(value[0], bytes(value[1]))
+            if hasattr(value[1], "read"):
+                return cls.from_file(value[1], value[0])
         if hasattr(value, "read"):
             return cls.from_file(value)
         from ..error import FileReadError
 
-        raise FileReadError(f"unsupported file input: {type(value).__name__}")
+        raise FileReadError(f"unsupported file input: {type(value).__name__} (expected a path, bytes, "
+                            "(filename, bytes) or a binary file object)")
 
     def part(self, field: str, content_type: str = "application/octet-stream") -> Any:
         """The multipart file part for this input (raises FileReadError on an empty path)."""
@@ -108,4 +116,10 @@ class InputSource:
             from ..error import FileReadError
 
             raise FileReadError(f"{field}: no file content given")
-        return FilePart.of(field, source, self.filename, content_type)
+        filename = self.filename
+        if filename is None and isinstance(source, bytes):
+            # Bare bytes carry no name; the API wants one, as the official SDK sends.
+            filename = "upload"
+            logging.getLogger("openai_rs_port").debug("%s: bytes without a file name sent as %r",
+                                                      field, filename)
+        return FilePart.of(field, source, filename, content_type)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from .._builder import Builder, Setter
-from .._codec import Model as _Base
+from .._builder import Builder, JsonObject, Setter
+from .._codec import ApiModel as _Base
 from .chat import ChatCompletionStreamOptions
 from .common import CompletionUsage, Prompt, Stop
 from .embedding import text_or_tokens
@@ -86,15 +86,15 @@ class CreateCompletionRequest(_Base):
     seed: int | None = None
 
 
-def _stop(value: Any) -> Stop:
-    if isinstance(value, str):
-        return value
+def _stop(value: Any) -> Stop | Any:
+    if isinstance(value, (str, list)) or not isinstance(value, Iterable):
+        return value  # the setter checks it against Stop
     return list(value)
 
 
-def _logit_bias(value: Mapping[Any, int]) -> dict[str, int]:
+def _logit_bias(value: Any) -> Any:
     # Token ids are keys; JSON keys are strings, so int keys are accepted too.
-    return {str(k): v for k, v in value.items()}
+    return {str(k): v for k, v in value.items()} if isinstance(value, Mapping) else value
 
 
 class CreateCompletionRequestArgs(Builder[CreateCompletionRequest]):
@@ -110,7 +110,7 @@ class CreateCompletionRequestArgs(Builder[CreateCompletionRequest]):
     top_p = Setter[float]()
     n = Setter[int]()
     stream = Setter[bool]()
-    stream_options = Setter[ChatCompletionStreamOptions]()
+    stream_options = Setter[ChatCompletionStreamOptions | JsonObject]()
     logprobs = Setter[int]()
     echo = Setter[bool]()
     stop = Setter[str | Iterable[str]](convert=_stop)

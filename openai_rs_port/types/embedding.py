@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from .._builder import Builder, Setter
-from .._codec import Model as _Base
+from .._codec import ApiModel as _Base
 from ..error import InvalidArgument
 
 __all__ = [
@@ -172,13 +172,6 @@ def text_or_tokens(field: str) -> Any:
     return convert
 
 
-def _encoding_format(value: Any) -> Any:
-    # Unknown strings pass through so the server, not this client, decides what it accepts.
-    if isinstance(value, str) and not isinstance(value, EncodingFormat):
-        return EncodingFormat._value2member_map_.get(value, value)
-    return value
-
-
 class CreateEmbeddingRequestArgs(Builder[CreateEmbeddingRequest]):
     """Builder of ``CreateEmbeddingRequest``."""
 
@@ -186,6 +179,6 @@ class CreateEmbeddingRequestArgs(Builder[CreateEmbeddingRequest]):
     input = Setter[str | Iterable[str] | Iterable[int] | Iterable[Iterable[int]]](
         convert=text_or_tokens("input")
     )
-    encoding_format = Setter[EncodingFormat | str](convert=_encoding_format)
+    encoding_format = Setter[EncodingFormat | str]()
     user = Setter[str]()
     dimensions = Setter[int]()

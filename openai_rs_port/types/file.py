@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import IO, Any
+from typing import IO
 
 from .._builder import Builder, Setter
-from .._codec import Model as _Base
+from .._codec import ApiModel as _Base
 from .._pagination import CursorPage
 from .common import InputSource
 
@@ -81,8 +81,9 @@ class OpenAIFile(_Base):
 class ListFilesResponse(_Base, CursorPage[OpenAIFile]):
     object: str = "list"
     data: list[OpenAIFile]
-    first_id: str
-    last_id: str
+    first_id: str | None = None
+    """None on an empty list (servers send null or leave it out)."""
+    last_id: str | None = None
     has_more: bool
 
 
@@ -93,13 +94,6 @@ class DeleteFileResponse(_Base):
     deleted: bool
 
 
-def _purpose(value: Any) -> Any:
-    # Unknown strings pass through so the server, not this client, decides what it accepts.
-    if isinstance(value, str) and not isinstance(value, FilePurpose):
-        return FilePurpose._value2member_map_.get(value, value)
-    return value
-
-
 class CreateFileRequestArgs(Builder[CreateFileRequest]):
     """Builder of ``CreateFileRequest``; ``file`` takes a path, ``(filename, bytes)``,
     a binary file object, or an ``InputSource``."""
@@ -107,4 +101,4 @@ class CreateFileRequestArgs(Builder[CreateFileRequest]):
     file = Setter[InputSource | str | os.PathLike[str] | tuple[str, bytes] | IO[bytes]](
         convert=InputSource.coerce
     )
-    purpose = Setter[FilePurpose | str](convert=_purpose)
+    purpose = Setter[FilePurpose | str]()

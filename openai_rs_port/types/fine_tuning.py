@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from .._builder import Builder, Setter, seq
-from .._codec import Model as _Base
+from .._builder import Builder, JsonObject, Setter, seq
+from .._codec import ApiModel as _Base
 from .._codec import Tagged
 from .._pagination import CursorPage
 
@@ -275,10 +275,10 @@ class CreateFineTuningJobRequestArgs(Builder[CreateFineTuningJobRequest]):
 
     model = Setter[str]()
     training_file = Setter[str]()
-    hyperparameters = Setter[Hyperparameters]()
+    hyperparameters = Setter[Hyperparameters | JsonObject]()
     suffix = Setter[str]()
     validation_file = Setter[str]()
-    integrations = Setter[Iterable[FineTuningIntegration]](convert=seq())
+    integrations = Setter[Iterable[FineTuningIntegration | JsonObject]](convert=seq())
     seed = Setter[int]()
-    method = Setter[FineTuneMethod]()
+    method = Setter[FineTuneMethod | JsonObject]()
     metadata = Setter[dict[str, str]]()

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeAlias, overload
 
 from .._builder import Builder, Setter
-from .._codec import Model as _Base
+from .._codec import ApiModel as _Base
 from .common import InputSource
 
 if TYPE_CHECKING:
@@ -272,14 +272,14 @@ class CreateImageRequestArgs(Builder[CreateImageRequest]):
     prompt = Setter[str]()
     model = Setter[ImageModel | str]()
     n = Setter[int]()
-    quality = Setter[ImageQuality]()
-    response_format = Setter[ImageResponseFormat]()
-    output_format = Setter[ImageOutputFormat]()
+    quality = Setter[ImageQuality | str]()
+    response_format = Setter[ImageResponseFormat | str]()
+    output_format = Setter[ImageOutputFormat | str]()
     output_compression = Setter[int]()
-    size = Setter[ImageSize]()
-    moderation = Setter[ImageModeration]()
-    background = Setter[ImageBackground]()
-    style = Setter[ImageStyle]()
+    size = Setter[ImageSize | str]()
+    moderation = Setter[ImageModeration | str]()
+    background = Setter[ImageBackground | str]()
+    style = Setter[ImageStyle | str]()
     user = Setter[str]()
 
 
@@ -291,10 +291,10 @@ class CreateImageEditRequestArgs(Builder[CreateImageEditRequest]):
     mask = Setter[ImageSource](convert=_image)
     model = Setter[ImageModel | str]()
     n = Setter[int]()
-    size = Setter[DallE2ImageSize | ImageSize]()
-    response_format = Setter[ImageResponseFormat]()
+    size = Setter[DallE2ImageSize | ImageSize | str]()
+    response_format = Setter[ImageResponseFormat | str]()
     user = Setter[str]()
-    quality = Setter[ImageQuality]()
+    quality = Setter[ImageQuality | str]()
 
 
 class CreateImageVariationRequestArgs(Builder[CreateImageVariationRequest]):
@@ -303,6 +303,6 @@ class CreateImageVariationRequestArgs(Builder[CreateImageVariationRequest]):
     image = Setter[ImageSource](convert=_image)
     model = Setter[ImageModel | str]()
     n = Setter[int]()
-    response_format = Setter[ImageResponseFormat]()
-    size = Setter[DallE2ImageSize]()
+    response_format = Setter[ImageResponseFormat | str]()
+    size = Setter[DallE2ImageSize | str]()
     user = Setter[str]()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .._codec import Model as _Base
+from .._codec import ApiModel as _Base
 from .._pagination import Page
 
 __all__ = ["DeleteModelResponse", "ListModelResponse", "Model"]

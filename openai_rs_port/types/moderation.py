@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from .._builder import Builder, Setter
-from .._codec import Model as _Base
+from .._builder import Builder, JsonObject, Setter
+from .._codec import ApiModel as _Base
 from .._codec import Tagged
 from ..error import InvalidArgument
 
@@ -161,23 +161,21 @@ _PARTS = (ModerationContentPartText, ModerationContentPartImageUrl)
 _BAD_INPUT = "input must be a str, a list of str, or a list of moderation content parts"
 
 
-def _moderation_input(value: Any) -> ModerationInput:
+def _moderation_input(value: Any) -> Any:
     if isinstance(value, str):
         return value
-    if isinstance(value, _PARTS):
-        return [value]
-    if not isinstance(value, Iterable) or isinstance(value, (bytes, dict)):
+    if isinstance(value, (*_PARTS, Mapping)):
+        return [value]  # one part (a dict is its wire form, checked by the setter)
+    if not isinstance(value, Iterable) or isinstance(value, bytes):
         raise InvalidArgument(_BAD_INPUT)
-    items = list(value)
-    if all(isinstance(x, str) for x in items) or all(isinstance(x, _PARTS) for x in items):
-        return items
-    raise InvalidArgument(_BAD_INPUT)
+    return list(value)
 
 
 class CreateModerationRequestArgs(Builder[CreateModerationRequest]):
     """Builder of ``CreateModerationRequest``."""
 
     input = Setter[
-        str | Iterable[str] | ModerationContentPart | Iterable[ModerationContentPart]
+        str | Iterable[str] | ModerationContentPart | JsonObject
+        | Iterable[ModerationContentPart | JsonObject]
     ](convert=_moderation_input)
     model = Setter[str]()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, cast
+from typing import Any
 
 from .._builder import Builder, Setter
-from .._codec import Model as _Base
+from .._codec import ApiModel as _Base
+from .._codec import coerce
 from .common import InputSource
 from .file import OpenAIFile
 
@@ -104,7 +105,8 @@ class FileSlice:
 class AddUploadPartRequest(_Base):
     """Request parameters for adding a part (at most 64 MB) to an Upload: sent as multipart.
 
-    ``data`` is an ``InputSource`` (a path, or bytes with a filename) or a ``FileSlice``.
+    ``data`` is an ``InputSource`` or a ``FileSlice``; the constructor also takes bytes, a
+    path, ``(filename, bytes)`` or a binary file object, as ``InputSource.coerce`` does.
     """
 
     data: InputSource | FileSlice
@@ -121,17 +123,15 @@ class CompleteUploadRequest(_Base):
 
 
 def _purpose(value: UploadPurpose | str) -> UploadPurpose:
-    try:
-        return UploadPurpose(value)
-    except ValueError:
-        # Unknown strings pass through: the server decides what it accepts.
-        return cast(UploadPurpose, value)
+    # Uploads.upload_file's purpose argument: read as the field is (an unknown string raises).
+    result: UploadPurpose = coerce(UploadPurpose, value, "CreateUploadRequest.purpose")
+    return result
 
 
 class CreateUploadRequestArgs(Builder[CreateUploadRequest]):
     """Builder of ``CreateUploadRequest``."""
 
     filename = Setter[str]()
-    purpose = Setter[UploadPurpose | str](convert=_purpose)
+    purpose = Setter[UploadPurpose | str]()
     bytes = Setter[int]()
     mime_type = Setter[str]()
