@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from conftest import Harness
 
-from openai_rs_port.error import BadRequestError
+from openai_rs_port.error import BadRequestError, InvalidArgument
 from openai_rs_port.testing import MockOpenAIServer
 from openai_rs_port.testing.routes.audio import speech_bytes, transcript_text
 from openai_rs_port.testing.wire import parse_form
@@ -74,8 +74,12 @@ def test_speech_save_creates_parent_dirs(
 
 
 def test_speech_error_is_raised(local: Harness) -> None:
-    req = CreateSpeechRequestArgs().input("x").model("tts-1").voice("alloy").response_format(
-        "ogg").build()  # type: ignore[arg-type]
+    args = CreateSpeechRequestArgs().input("x").model("tts-1").voice("alloy")
+    with pytest.raises(InvalidArgument, match=r"CreateSpeechRequest\.response_format: 'ogg'"):
+        args.response_format("ogg")  # refused before any I/O
+    # Forced past the client's check, the server's error comes back typed.
+    req = args.build()
+    object.__setattr__(req, "response_format", "ogg")
     with pytest.raises(BadRequestError) as e:
         local.call(local.client.audio().speech(req))
     assert e.value.param == "response_format"
