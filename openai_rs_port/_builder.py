@@ -31,7 +31,7 @@ JsonObject = Mapping[str, Any]
 
 
 class _Text(str):
-    """An annotation shown as it is written (``inspect`` would print the repr of a string)."""
+    # An annotation shown as it is written (``inspect`` would print the repr of a string).
 
     __slots__ = ()
 
@@ -40,7 +40,7 @@ class _Text(str):
 
 
 class _SetterDoc:
-    """``Setter.__doc__``: the class's docstring, or one setter's own description."""
+    # ``Setter.__doc__``: the class's docstring, or one setter's own description.
 
     def __get__(self, obj: Setter[Any] | None, owner: type) -> str:
         if obj is None:
@@ -172,7 +172,7 @@ _ALIASES: dict[str, dict[int, str]] = {}
 
 
 def _aliases(module: types.ModuleType | None) -> dict[int, str]:
-    """``id(type expression) -> name`` of a module's type aliases, to print them by name."""
+    # ``id(type expression) -> name`` of a module's type aliases, to print them by name.
     if module is None:
         return {}
     found = _ALIASES.get(module.__name__)

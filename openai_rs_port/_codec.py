@@ -77,7 +77,7 @@ class DecodeError(ValueError):
     """A value that does not fit its type; ``path`` says where, as ``choices[0].index``."""
 
     def __init__(self, node: Any, reason: str) -> None:
-        super().__init__(reason)
+        super().__init__(node, reason)
         self.node = node
         self.reason = reason
 
@@ -268,7 +268,7 @@ def _strip_optional(tp: Any) -> Any:
 
 
 def _split_none(tp: Any) -> tuple[Any, bool]:
-    """``(tp without None, whether None was allowed)``."""
+    # ``(tp without None, whether None was allowed)``.
     if _is_union(tp):
         args = get_args(tp)
         rest = tuple(a for a in args if a is not _NONE)
@@ -290,7 +290,7 @@ def _is_dataclass_type(tp: Any) -> bool:
 
 
 def _hook(tp: Any) -> Callable[[Any], Any] | None:
-    """``coerce`` of a non-wire value class (``InputSource``): the caller's forms of it."""
+    # ``coerce`` of a non-wire value class (``InputSource``): the caller's forms of it.
     if _is_dataclass_type(tp) and not issubclass(tp, ApiModel):
         hook: Callable[[Any], Any] | None = getattr(tp, "coerce", None)
         return hook
@@ -298,7 +298,7 @@ def _hook(tp: Any) -> Callable[[Any], Any] | None:
 
 
 def _scalar_base(tp: Any) -> type | None:
-    """The JSON scalar type that ``tp`` is or extends (None for anything else)."""
+    # The JSON scalar type that ``tp`` is or extends (None for anything else).
     if isinstance(tp, type) and not issubclass(tp, enum.Enum):
         for base in (bool, int, float, str):
             if issubclass(tp, base):
@@ -307,7 +307,7 @@ def _scalar_base(tp: Any) -> type | None:
 
 
 def _type_text(tp: Any) -> str:
-    """A short spelling of a type expression for messages."""
+    # A short spelling of a type expression for messages.
     if tp is _NONE:
         return "null"
     if tp is Any or tp is object:
@@ -345,7 +345,7 @@ _SCALAR_KINDS = frozenset({"str", "int", "float", "bool"})
 
 
 def _kind_of(v: Any) -> str:
-    """JSON kind of a caller's value (str and int subclasses, tuples and mappings included)."""
+    # JSON kind of a caller's value (str and int subclasses, tuples and mappings included).
     kind = _PY_KIND.get(type(v))
     if kind is not None:
         return kind
@@ -402,7 +402,7 @@ def _flatten(tp: Any) -> list[Any]:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class _UnionPlan:
-    """How an untagged union is read: its members by JSON kind, in the order they are tried."""
+    # How an untagged union is read: its members by JSON kind, in the order they are tried.
 
     nullable: bool
     by_kind: dict[str, tuple[Any, ...]]
@@ -480,7 +480,7 @@ def _tag_members(tp: Any) -> tuple[Any, ...]:
 
 
 def _tag_table(tp: Any, tag: str) -> tuple[dict[str, Any], list[Any]]:
-    """``({tag value: member}, members without a tag)`` of a tagged union."""
+    # ``({tag value: member}, members without a tag)`` of a tagged union.
     table: dict[str, Any] = {}
     others: list[Any] = []
     for m in _tag_members(tp):
@@ -507,7 +507,8 @@ _INLINE_LIST: dict[Decoder, Decoder] = {}
 
 
 class _Mismatch(Exception):
-    """The fast path met data it does not describe; the careful path says what and where."""
+    # The fast path met data it does not describe; the careful path says what and where.
+    pass
 
 
 def _bad(*_: Any) -> Any:
@@ -732,7 +733,7 @@ def _chooser(plan: _UnionPlan, kind: str) -> Decoder:
 
 
 def _user_post_init(cls: type) -> bool:
-    """Whether ``cls`` has a ``__post_init__`` of its own (not the wire-form coercion)."""
+    # Whether ``cls`` has a ``__post_init__`` of its own (not the wire-form coercion).
     for klass in cls.__mro__:
         fn = klass.__dict__.get("__post_init__")
         if fn is not None:
@@ -741,7 +742,7 @@ def _user_post_init(cls: type) -> bool:
 
 
 def _slot_setters(cls: type) -> dict[str, Any] | None:
-    """Each field's slot ``__set__``, or None when a field has no slot (not a slotted class)."""
+    # Each field's slot ``__set__``, or None when a field has no slot (not a slotted class).
     setters: dict[str, Any] = {}
     for f in dataclasses.fields(cls):
         desc: Any = None
@@ -756,7 +757,7 @@ def _slot_setters(cls: type) -> dict[str, Any] | None:
 
 
 def _field_expr(i: int, src: str, tp: Any, allow_none: bool, ns: dict[str, Any]) -> str:
-    """Source of an expression decoding one field read by ``src``; raises _Mismatch on a bad shape."""
+    # Source of an expression decoding one field read by ``src``; raises _Mismatch on a bad shape.
     v = f"v{i}"
     dec = _fast(tp)
     check: str | None = None
@@ -1046,8 +1047,9 @@ class _FieldPlan:
 
 
 def _checked_dataclass(cls: type, mode: int) -> Checked:
-    # Built on first use, so that self-referencing types terminate.
-    plan: list[Any] = []
+    # Built on first use, so that self-referencing types terminate (one slot assignment, so
+    # two threads decoding at once each see a whole plan).
+    state: list[Any] = []
 
     def _prepare() -> tuple[list[_FieldPlan], list[tuple[str, Any]], frozenset[str], Any]:
         hints = typing.get_type_hints(cls, include_extras=True)
@@ -1071,9 +1073,9 @@ def _checked_dataclass(cls: type, mode: int) -> Checked:
         return fields, fixed, frozenset(known), _constructor(cls)
 
     def _dataclass(v: Any, p: Any) -> Any:
-        if not plan:
-            plan.extend(_prepare())
-        fields, fixed, known, construct = plan
+        if not state:
+            state[:] = [_prepare()]
+        fields, fixed, known, construct = state[0]
         if isinstance(v, cls):
             return v
         if type(v) is not dict:
@@ -1124,7 +1126,7 @@ _CONSTRUCTORS: dict[type, Callable[[dict[str, Any]], Any]] = {}
 
 
 def _constructor(cls: type) -> Callable[[dict[str, Any]], Any]:
-    """Build an instance from decoded init-field values (no wire-form coercion: they are typed)."""
+    # Build an instance from decoded init-field values (no wire-form coercion: they are typed).
     make = _CONSTRUCTORS.get(cls)
     if make is not None:
         return make
@@ -1223,7 +1225,7 @@ def _members(plan: _UnionPlan, kind: str, mode: int) -> tuple[tuple[Checked, Cal
 
 
 def _choose(plan: _UnionPlan, kind: str, v: Any, p: Any, mode: int) -> Any:
-    """The member of ``kind`` that ``v`` is: exact fits first, the raw value last."""
+    # The member of ``kind`` that ``v`` is: exact fits first, the raw value last.
     if kind in _SCALAR_KINDS:
         values = plan.exact.get(kind)
         if values is not None:
@@ -1268,7 +1270,7 @@ def _always(v: Any) -> bool:
 
 
 def _discriminator(tp: Any) -> Callable[[Any], bool]:
-    """A test of whether a value's tags, literals and enum values are the ones member ``tp`` allows."""
+    # A test of whether a value's tags, literals and enum values are the ones member ``tp`` allows.
     tag = _tag_of(tp)
     if tag is not None:
         name = tag.field
@@ -1313,7 +1315,7 @@ def _discriminator(tp: Any) -> Callable[[Any], bool]:
 
 
 def _passthrough(tp: Any) -> set[type]:
-    """Types whose instances a field of type ``tp`` keeps as they are, unexamined."""
+    # Types whose instances a field of type ``tp`` keeps as they are, unexamined.
     inner, _ = _split_none(tp)
     if _tag_of(inner) is not None:
         return {m for m in _tag_members(inner) if isinstance(m, type)}
@@ -1341,7 +1343,8 @@ def _passthrough(tp: Any) -> set[type]:
 
 
 def _needs_coercion(tp: Any) -> bool:
-    """Whether a caller's value of ``tp`` may differ from the typed one (a struct, enum or union of them)."""
+    # Whether a caller's value of ``tp`` may differ from the typed one (a struct, enum or union of
+    # them).
     if isinstance(tp, type):
         return issubclass(tp, enum.Enum) or dataclasses.is_dataclass(tp)
     if _tag_of(tp) is not None:
@@ -1398,7 +1401,7 @@ _COERCION_OF: dict[type, Callable[[Any], None]] = {}
 
 
 def _coercion_for(cls: type) -> Callable[[Any], None]:
-    """The compiled wire-form coercion of ``cls``, installed as its ``__post_init__``."""
+    # The compiled wire-form coercion of ``cls``, installed as its ``__post_init__``.
     fn = _COERCION_OF.get(cls)
     if fn is None:
         fn = _compile_coercion(cls)

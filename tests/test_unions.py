@@ -79,7 +79,7 @@ def _members(tp: Any) -> list[Any]:
 
 
 def _on_the_wire(tp: Any) -> bool:
-    """False for a caller-side value type (``InputSource``): a multipart part, never JSON."""
+    # False for a caller-side value type (``InputSource``): a multipart part, never JSON.
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return issubclass(tp, ApiModel)
     if _tag(tp) is not None:
@@ -150,7 +150,7 @@ def sample(tp: Any, *, full: bool, depth: int = 0, avoid: frozenset[Any] = froze
 
 
 def _earlier_spellings(union: Any, member: Any) -> frozenset[Any]:
-    """Wire values of the enums and literals before ``member``: the union reads those as theirs."""
+    # Wire values of the enums and literals before ``member``: the union reads those as theirs.
     out: set[Any] = set()
     for m in _members(union):
         if m is member:

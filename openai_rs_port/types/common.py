@@ -63,7 +63,9 @@ class OrganizationRole(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class InputSource:
-    """Where file content comes from: a path, or bytes with a filename (Rust's ``InputSource``)."""
+    """Where file content comes from: a path, bytes (sent as ``upload`` without a filename), or a
+    binary file object (Rust's ``InputSource``). File fields of requests accept all of these
+    forms directly (see ``coerce``)."""
 
     path: str | None = None
     filename: str | None = None
