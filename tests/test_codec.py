@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import typing
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -315,6 +316,16 @@ def test_empty_file_list_has_no_cursors() -> None:
                                         "last_id": None, "has_more": False})
     assert page.first_id is None and page.last_id is None and page.data == []
     assert ListFilesResponse.from_dict({"object": "list", "data": [], "has_more": False}).last_id is None
+    # Every list's cursors say so in their type: an empty page has none.
+    from test_unions import _models
+
+    cursors = [(m, name) for m in _models() for name in ("first_id", "last_id")
+               if name in m.__dataclass_fields__]
+    assert len(cursors) >= 6
+    for model, name in cursors:
+        hint = typing.get_type_hints(model)[name]
+        assert type(None) in typing.get_args(hint), (model, name)
+        assert model.__dataclass_fields__[name].default is None, (model, name)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
