@@ -20,6 +20,8 @@ B. The same call against nginx, one layer added at a time, with the process's CP
    ``drive(call_flow(api))`` with a prebuilt ``ApiRequest``, ``client._invoke`` (adds the
    encoding), ``client.chat().create``, and the call-control forms. Interleaved rounds;
    the step between two rows is what that layer costs, I/O libraries included.
+D. and E. Raw aiohttp and raw requests called with our transport's settings (timeouts,
+   session, redirects, headers) one at a time: what the libraries charge for them.
 C. cProfile of the public call over the stand-in session, restricted to functions in
    openai_rs_port (own time per call). cProfile inflates small functions; it names them,
    part A gives the figures.
@@ -416,7 +418,7 @@ def call_control_alone(rounds: int, number: int) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {k: [] for k in fns}
     _alone(fns, number // 10)
     for i in range(rounds):
-        for k, v in _alone(dict(run.rotate(list(fns.items()), i)), number).items():
+        for k, v in _alone(dict(run.order(list(fns.items()), i)), number).items():
             out[k].append(v)
     return out
 
@@ -459,24 +461,59 @@ Layers = tuple[dict[str, list[float]], dict[str, list[float]]]  # CPU and GC µs
 
 
 def sync_layers(base: str, rounds: int, block: int) -> Layers:
-    fns = _sync_layers(base)
+    return _sync_cpu(_sync_layers(base), rounds, block)
+
+
+def _sync_cpu(fns: dict[str, Callable[[], Any]], rounds: int, block: int) -> Layers:
+    """CPU µs per call: in each round ``block`` turns, one call of each function per turn in
+    a fresh random order; a round's value is the mean over its calls."""
     for fn in fns.values():
         for _ in range(30):
             fn()
     cpu: dict[str, list[float]] = {k: [] for k in fns}
     gcs: dict[str, list[float]] = {k: [] for k in fns}
     names = list(fns)
+    clock = time.process_time_ns
     with run.GcClock() as gcc:
         for i in range(rounds):
-            for name in run.rotate(names, i):
-                fn = fns[name]
-                gcc.reset()
-                c0 = time.process_time()
-                for _ in range(block):
+            acc = dict.fromkeys(names, 0)
+            gc_acc = dict.fromkeys(names, 0.0)
+            for j in range(block):
+                for name in run.order(names, i * block + j):
+                    fn = fns[name]
+                    before = gcc.seconds
+                    c0 = clock()
                     fn()
-                cpu[name].append((time.process_time() - c0) / block * 1e6)
-                gcs[name].append(gcc.seconds / block * 1e6)
+                    acc[name] += clock() - c0
+                    gc_acc[name] += gcc.seconds - before
+            for name in names:
+                cpu[name].append(acc[name] / block / 1e3)
+                gcs[name].append(gc_acc[name] / block * 1e6)
     return cpu, gcs
+
+
+def requests_options(base: str, rounds: int, block: int) -> Layers:
+    """Raw requests calls made the way our transport makes them, one setting at a time."""
+    session = requests.Session()
+    url = base + "/chat/completions"
+    body = json.dumps(run.RAW_BODY)
+    h = run.RAW_HEADERS
+    ours = {**h, "User-Agent": "openai_rs_port/0.1.0"}
+    t = Timeout()
+    timeout = (t.connect, t.read)
+    post, req, loads = session.post, session.request, json.loads
+    return _sync_cpu({
+        "requests defaults: session.post(url, data=, headers=)": lambda: loads(
+            post(url, data=body, headers=h).content),
+        "+ timeout=(5, 600), as ours (sockets with a timeout poll before each read)": lambda: loads(
+            req("POST", url, data=body, headers=h, timeout=timeout).content),
+        "+ allow_redirects=False, stream=False, verify=None, proxies=None, as ours": lambda: loads(
+            req("POST", url, data=body, headers=h, timeout=timeout, allow_redirects=False,
+                stream=False, verify=None, proxies=None).content),
+        "+ our User-Agent header": lambda: loads(
+            req("POST", url, data=body, headers=ours, timeout=timeout, allow_redirects=False,
+                stream=False, verify=None, proxies=None).content),
+    }, rounds, block)
 
 
 def async_layers(base: str, rounds: int, total: int, concurrency: int = 100) -> Layers:
@@ -546,7 +583,7 @@ async def _async_cpu(
     names = list(fns)
     with run.GcClock() as gcc:
         for i in range(rounds):
-            for name in run.rotate(names, i):
+            for name in run.order(names, i):
                 gcc.reset()
                 c0 = time.process_time()
                 await run._drive(fns[name], total, concurrency)
@@ -679,7 +716,7 @@ def stream_stages(rounds: int) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {k: [] for k in fns}
     names = list(fns)
     for i in range(rounds):
-        for name in run.rotate(names, i):
+        for name in run.order(names, i):
             t0 = time.perf_counter_ns()
             fns[name]()
             out[name].append((time.perf_counter_ns() - t0) / n / 1e3)
@@ -769,14 +806,15 @@ def report(args: argparse.Namespace) -> str:
                 "does not count, but requests' and aiohttp's work on our arguments does.",
                 "",
             ]
-            lr, lb = (5, 100) if q else (15, 200)
+            lr, lb = (5, 20) if q else (30, 30)
             log("B. sync layers ...")
             sl, sg = sync_layers(tgt.base, lr, lb)
             ar, at = (5, 1000) if q else (15, 1500)
             log("B. async layers ...")
             al, ag = async_layers(tgt.base, ar, at)
             out += [
-                f"Sync: {lr} rounds {X} {lb} calls, one at a time. Async: {ar} rounds {X} "
+                f"Sync: {lr} rounds {X} {lb} turns; in each turn every row makes one call, in a "
+                f"fresh random order. Async: {ar} rounds {X} "
                 f"{at:,} requests at concurrency 100. \"step\" is the median over rounds of the "
                 "difference to the row above in the same round (the call-control rows: to the "
                 "plain `client.chat().create` row) [p25" + DASH + "p75]; GC is the time spent in "
@@ -815,6 +853,22 @@ def report(args: argparse.Namespace) -> str:
                 if i == 2:
                     step += " vs defaults"
                 out.append(f"| {k} | {_mi(dc[k])} | {step} | {statistics.median(dg[k]):.1f} |")
+            out.append("")
+            log("E. requests options ...")
+            ec, _eg = requests_options(tgt.base, lr, lb)
+            out += [
+                "## E. Raw requests, called with our transport's settings one at a time",
+                "",
+                f"{lr} rounds {X} {lb} turns as in part B, CPU µs per call; each row adds one "
+                "setting to the row above.",
+                "",
+                "| requests call | CPU µs/call | step |",
+                "|---|---|---|",
+            ]
+            en = list(ec)
+            for i, k in enumerate(en):
+                step = "" if i == 0 else _diff(ec, k, en[i - 1])
+                out.append(f"| {k} | {_mi(ec[k])} | {step} |")
             out.append("")
     log("C. cProfile ...")
     n = 3000 if q else 10000

@@ -6,7 +6,7 @@
     .venv/bin/python benchmarks/run.py --smoke       # seconds: every contender runs, figures checked
 
 Every figure runs its contenders in many short rounds, interleaved (each round runs every
-contender once, the starting one rotating), against a local nginx serving canned bodies
+contender once, in a fresh random order), against a local nginx serving canned bodies
 (see target.py). A contender's figure is the median over rounds, with the interquartile
 range (IQR, p25-p75) beside it; its ratio to the baseline is taken within each round and
 reported the same way (median and IQR of the per-round ratios). The garbage collector
@@ -23,6 +23,7 @@ import importlib.util
 import json
 import os
 import platform
+import random
 import shutil
 import signal
 import statistics
@@ -179,9 +180,15 @@ class GcClock:
         gc.callbacks.remove(self)
 
 
-def rotate(items: list[Any], k: int) -> list[Any]:
-    k %= len(items)
-    return items[k:] + items[:k]
+def order(items: list[Any], k: int) -> list[Any]:
+    """The running order of round ``k``: a fresh permutation (seeded, so runs repeat).
+
+    Not a rotation: in a rotation each contender always follows the same one, and so
+    always inherits its garbage (openai-python leaves the most) and its cache state.
+    """
+    out = list(items)
+    random.Random(k).shuffle(out)
+    return out
 
 
 def log(msg: str) -> None:
@@ -279,7 +286,7 @@ def fig_import(rounds: int) -> Figure:
     walls: dict[str, list[float]] = {n: [] for n, _ in imports}
     startup: list[float] = []
     for i in range(rounds):
-        for name, stmt in rotate(imports, i):
+        for name, stmt in order(imports, i):
             a, w = _time_import(stmt)
             inproc[name].append(a * 1e3)
             walls[name].append(w * 1e3)
@@ -288,7 +295,7 @@ def fig_import(rounds: int) -> Figure:
         fig.add(name, inproc[name], "ms", f"whole process {statistics.median(walls[name]):.0f} ms")
     fig.pair()
     fig.detail = (
-        f"{rounds} rounds; each round starts one fresh `python -c` process per row, in rotating "
+        f"{rounds} rounds; each round starts one fresh `python -c` process per row, in a random "
         "order, with .pyc files present for every package (written by a warm-up run); bare "
         f"interpreter start-up (`python -c pass`) {statistics.median(startup):.0f} ms."
     )
@@ -366,15 +373,18 @@ def fig_sync_latency(base: str, rounds: int, block: int) -> Figure:
     round_medians: dict[str, list[float]] = {n: [] for n in names}
     clock = time.perf_counter_ns
     for i in range(rounds):
-        for name in rotate(names, i):
-            fn = contenders[name][0]
-            out: list[int] = []
-            for _ in range(block):
+        # Call by call: every contender's call is followed by the next contender's, so the
+        # calls compared within a round lie milliseconds apart.
+        out: dict[str, list[int]] = {n: [] for n in names}
+        for j in range(block):
+            for name in order(names, i * block + j):
+                fn = contenders[name][0]
                 t0 = clock()
                 fn()
-                out.append(clock() - t0)
-            samples[name] += out
-            round_medians[name].append(statistics.median(out) / 1e3)
+                out[name].append(clock() - t0)
+        for name in names:
+            samples[name] += out[name]
+            round_medians[name].append(statistics.median(out[name]) / 1e3)
     for name in names:
         s = samples[name]
         fig.add(name, round_medians[name], "µs",
@@ -395,9 +405,11 @@ def fig_sync_latency(base: str, rounds: int, block: int) -> Figure:
                      f"{iqr(d_ours)[0]:+.0f} to {iqr(d_ours)[1]:+.0f}; {statistics.median(ratio):.3f}{X})")
         fig.extra.append(line)
     fig.detail = (
-        f"{rounds} rounds {X} {block} calls per contender, interleaved; each call timed alone, "
-        f"a round's value is the median of its {block} calls. POST of a 230-byte request, 1 KB "
-        "JSON answer. The call-control rows make their client per call, as a caller does: "
+        f"{rounds} rounds {X} {block} calls per contender, interleaved call by call (in each "
+        "round the contenders take turns, one call each, in a fresh random order each turn); "
+        f"each call timed alone, a round's value is the median of its {block} calls. "
+        "POST of a 230-byte request, 1 KB JSON answer. The call-control rows make their client "
+        "per call, as a caller does: "
         f"`with_options(headers={EXTRA_HEADERS})` and `with_raw_response()` then `.parse()`."
     )
     return fig
@@ -490,8 +502,9 @@ async def _async_rounds(
             assert _content(await call()) == EXPECTED_CONTENT, name
         with GcClock() as gcc:
             for i in range(rounds):
-                for name in rotate(names, i):
+                for name in order(names, i):
                     n = totals[name]
+                    gc.collect()  # untimed: each contender starts clean and pays for its own garbage
                     gcc.reset()
                     c0, t0 = time.process_time(), time.perf_counter()
                     await _drive(contenders[name][0], n, concurrency)
@@ -549,11 +562,14 @@ def fig_async(base: str, rounds: int, total: int, openai_total: int, loop: str,
         f"process cannot go past about {1e6 / statistics.median(raw_cpu):,.0f} req/s on this machine."
     )
     fig.detail = (
-        f"{rounds} interleaved rounds; in each, every contender sends {total:,} requests from "
+        f"{rounds} rounds, contenders in a fresh random order in each; every contender sends "
+        f"{total:,} requests from "
         f"{concurrency} workers sharing one session/client (openai-python {openai_total:,}, as it "
         f"is ~15{X} slower; req/s does not depend on the count). One event loop ({loop}) for the "
         f"whole figure; every contender opened its {concurrency} connections and sent "
-        f"{concurrency * 2} warm-up requests first. Client CPU is this process's CPU time per request."
+        f"{concurrency * 2} warm-up requests first. Before each contender's turn an untimed "
+        "`gc.collect()`, so that none inherits another's garbage. Client CPU is this process's "
+        "CPU time per request."
     )
     return fig
 
@@ -628,7 +644,7 @@ def fig_stream(stream_base: str, rounds: int) -> Figure:
         if n != target_mod.STREAM_CHUNKS:
             raise AssertionError(f"{name} yielded {n} chunks, expected {target_mod.STREAM_CHUNKS}")
     for i in range(rounds):
-        for name in rotate(names, i):
+        for name in order(names, i):
             t0 = time.perf_counter()
             n = contenders[name][0]()
             rates[name].append(n / (time.perf_counter() - t0))
@@ -664,7 +680,7 @@ def _bench_calls(
     per_call: dict[str, list[float]] = {n: [] for n in fns}
     names = list(fns)
     for i in range(rounds):
-        for name in rotate(names, i):
+        for name in order(names, i):
             fn, n = fns[name], counts[name]
             t0 = time.perf_counter()
             for _ in range(n):
@@ -819,7 +835,7 @@ def _sigterm_as_exit() -> Iterator[None]:
 
 # (rounds and sizes) per mode
 PLANS = {
-    "full": {"import": 12, "sync": (60, 40), "async": (30, 1000, 150), "stream": 40, "decode": (25, 0.05)},
+    "full": {"import": 12, "sync": (60, 40), "async": (60, 500, 100), "stream": 40, "decode": (25, 0.05)},
     "quick": {"import": 4, "sync": (12, 30), "async": (6, 1000, 100), "stream": 10, "decode": (7, 0.03)},
     "smoke": {"import": 1, "sync": (2, 5), "async": (2, 200, 100), "stream": 2, "decode": (2, 0.005)},
 }
