@@ -307,7 +307,8 @@ class AsyncClient(BaseClient[aiohttp.ClientSession]):
         if type(action) is Sleep:
             await asyncio.sleep(action.seconds)
             return None
-        return await self._gather(action)
+        runner = self._copy(raw=True) if action.raw else self
+        return await runner._gather(action)
 
     async def _call(self, api: ApiRequest[Any]) -> Any:
         return self._finish(api, await drive(call_flow(api, self._settings), self._perform))

@@ -16,6 +16,7 @@ from types import MethodType
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Self, TypeAlias, TypeVar, overload
 
 from ._codec import decoder_for
+from ._flow import Sleep
 from ._request import ApiRequest, WireBody, json_decoder, path_param
 from .error import InvalidArgument
 
@@ -29,6 +30,7 @@ __all__ = [
     "Calls",
     "Plan",
     "Resource",
+    "Sleep",
     "binary_endpoint",
     "endpoint",
     "page_endpoint",
@@ -328,15 +330,18 @@ class Calls:
     ``AsyncClient`` runs up to ``concurrency`` of them at once, ``Client`` one after
     another. When one fails, the others are cancelled and its error is thrown into the
     plan, unless ``return_exceptions`` asks for errors in the result list instead.
+    ``raw`` gives ``RawResponse`` results (for a header such as ``openai-poll-after-ms``).
     """
 
     requests: tuple[ApiRequest[Any], ...]
     concurrency: int = 1
     return_exceptions: bool = False
+    raw: bool = False
 
 
-Plan: TypeAlias = Generator[Calls, list[Any], R]
-"""A multi-call operation written once: yields ``Calls``, receives their results."""
+Plan: TypeAlias = Generator["Calls | Sleep", Any, R]
+"""A multi-call operation written once: yields ``Calls`` (and receives their results as a
+list) or ``Sleep(seconds)`` (a wait between polls, cancellable on ``AsyncClient``)."""
 
 
 class plan_endpoint(_Descriptor, Generic[P, R]):

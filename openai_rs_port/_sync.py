@@ -234,7 +234,8 @@ class Client(BaseClient[requests.Session]):
         if type(action) is Sleep:
             time.sleep(action.seconds)
             return None
-        return [self._plan_call(api, action.return_exceptions) for api in action.requests]
+        runner = self._copy(raw=True) if action.raw else self
+        return [runner._plan_call(api, action.return_exceptions) for api in action.requests]
 
     def _call(self, api: ApiRequest[Any]) -> Any:
         return self._finish(api, drive(call_flow(api, self._settings), self._perform))

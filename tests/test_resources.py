@@ -9,12 +9,23 @@ from conftest import Harness
 from local_server import CHAT, chat_request
 
 from openai_rs_port._request import ApiRequest, json_decoder, sse_request
-from openai_rs_port._resource import Resource, binary_endpoint, endpoint, stream_endpoint
+from openai_rs_port._resource import (
+    Calls,
+    Plan,
+    Resource,
+    Sleep,
+    binary_endpoint,
+    endpoint,
+    plan_endpoint,
+    stream_endpoint,
+)
 from openai_rs_port._sse import Framing
 from openai_rs_port.chat import Chat
 from openai_rs_port.error import NotFoundError, StreamError
+from openai_rs_port.model import Models
 from openai_rs_port.testing import MockOpenAIServer
 from openai_rs_port.types.file import CreateFileRequest, FilePurpose, OpenAIFile
+from openai_rs_port.types.model import Model
 
 pytest_plugins = ["local_server"]
 
@@ -118,3 +129,24 @@ def test_typed_events_without_a_terminal_event_raise(local: Harness, local_serve
     assert local.next(stream)["type"] == "response.created"
     with pytest.raises(StreamError, match="terminal event"):
         local.next(stream)
+
+
+# Plans that wait between calls and read headers ------------------------------------------
+
+
+class Poller(Resource[C]):
+    @plan_endpoint
+    def poll(self, times: int) -> Plan[list[str | None]]:
+        ids: list[str | None] = []
+        for _ in range(times):
+            [raw] = yield Calls((Models.retrieve.describe(self, "gpt-4o-mini"),), raw=True)
+            assert type(raw.parse()) is Model
+            ids.append(raw.request_id)
+            yield Sleep(0.001)
+        return ids
+
+
+def test_a_plan_sleeps_between_raw_calls(local: Harness, local_server: MockOpenAIServer) -> None:
+    ids = local.call(Poller.new(local.client).poll(3))
+    assert len(ids) == 3 and len(set(ids)) == 3 and all(ids)
+    assert [r.path for r in local_server.requests()] == ["/v1/models/gpt-4o-mini"] * 3
