@@ -12,6 +12,7 @@ import mimetypes
 import os
 from typing import TypeVar
 
+from ._codec import coerce
 from ._request import ApiRequest, Multipart, json_body, json_decoder, path_param
 from ._resource import Calls, Plan, Resource, binary_endpoint, endpoint, plan_endpoint
 from .error import FileReadError, InvalidArgument, JSONDeserialize, OpenAIError
@@ -24,7 +25,6 @@ from .types.upload import (
     Upload,
     UploadPart,
     UploadPurpose,
-    _purpose,
 )
 
 __all__ = ["MAX_PART_SIZE", "Uploads"]
@@ -120,7 +120,7 @@ class Uploads(Resource[C]):
             raise FileReadError(f"cannot read {path!r}: {e.strerror or e}") from None
         name = filename or os.path.basename(path)
         create = CreateUploadRequest(
-            filename=name, purpose=_purpose(purpose), bytes=size, mime_type=mime_type or _mime_type(name)
+            filename=name, purpose=coerce(UploadPurpose, purpose, 'purpose'), bytes=size, mime_type=mime_type or _mime_type(name)
         )
         [upload] = yield Calls((Uploads.create.describe(self, create),))
         parts = tuple(

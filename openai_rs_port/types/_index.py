@@ -163,7 +163,6 @@ INDEX: dict[str, str] = {
     "EmbeddingInput": "embedding",
     "EmbeddingUsage": "embedding",
     "EncodingFormat": "embedding",
-    "text_or_tokens": "embedding",
     "CreateFileRequest": "file",
     "CreateFileRequestArgs": "file",
     "DeleteFileResponse": "file",

@@ -11,7 +11,7 @@ from .._builder import Builder, JsonObject, Setter
 from .._codec import ApiModel as _Base
 from .chat import ChatCompletionStreamOptions
 from .common import CompletionUsage, Prompt, Stop
-from .embedding import text_or_tokens
+from .embedding import _text_or_tokens
 
 __all__ = [
     "Choice",
@@ -102,7 +102,7 @@ class CreateCompletionRequestArgs(Builder[CreateCompletionRequest]):
 
     model = Setter[str]()
     prompt = Setter[str | Iterable[str] | Iterable[int] | Iterable[Iterable[int]]](
-        convert=text_or_tokens("prompt")
+        convert=_text_or_tokens("prompt")
     )
     suffix = Setter[str]()
     max_tokens = Setter[int]()

@@ -25,7 +25,6 @@ __all__ = [
     "EmbeddingInput",
     "EmbeddingUsage",
     "EncodingFormat",
-    "text_or_tokens",
 ]
 
 EmbeddingInput = str | list[str] | list[int] | list[list[int]]
@@ -146,7 +145,7 @@ class CreateBase64EmbeddingResponse(_Base):
     usage: EmbeddingUsage
 
 
-def text_or_tokens(field: str) -> Any:
+def _text_or_tokens(field: str) -> Any:
     """Converter for prompt-like fields: a str, or iterables of str, of int or of int iterables."""
     message = f"{field} must be a str, or a list of str, of int, or of int lists"
 
@@ -177,7 +176,7 @@ class CreateEmbeddingRequestArgs(Builder[CreateEmbeddingRequest]):
 
     model = Setter[str]()
     input = Setter[str | Iterable[str] | Iterable[int] | Iterable[Iterable[int]]](
-        convert=text_or_tokens("input")
+        convert=_text_or_tokens("input")
     )
     encoding_format = Setter[EncodingFormat | str]()
     user = Setter[str]()

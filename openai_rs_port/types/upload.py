@@ -8,7 +8,6 @@ from typing import Any
 
 from .._builder import Builder, Setter
 from .._codec import ApiModel as _Base
-from .._codec import coerce
 from .common import InputSource
 from .file import OpenAIFile
 
@@ -120,12 +119,6 @@ class CompleteUploadRequest(_Base):
     """The ordered list of Part IDs."""
     md5: str | None = None
     """MD5 checksum (hex) of the whole file, checked against the bytes uploaded."""
-
-
-def _purpose(value: UploadPurpose | str) -> UploadPurpose:
-    # Uploads.upload_file's purpose argument: read as the field is (an unknown string raises).
-    result: UploadPurpose = coerce(UploadPurpose, value, "CreateUploadRequest.purpose")
-    return result
 
 
 class CreateUploadRequestArgs(Builder[CreateUploadRequest]):
