@@ -120,7 +120,8 @@ class Uploads(Resource[C]):
             raise FileReadError(f"cannot read {path!r}: {e.strerror or e}") from None
         name = filename or os.path.basename(path)
         create = CreateUploadRequest(
-            filename=name, purpose=coerce(UploadPurpose, purpose, 'purpose'), bytes=size, mime_type=mime_type or _mime_type(name)
+            filename=name, purpose=coerce(UploadPurpose, purpose, "purpose"), bytes=size,
+            mime_type=mime_type or _mime_type(name),
         )
         [upload] = yield Calls((Uploads.create.describe(self, create),))
         parts = tuple(
