@@ -16,6 +16,7 @@ from .error import InvalidArgument
 if TYPE_CHECKING:
     from ._network import Verify
     from .audio import Audio
+    from .audit_logs import AuditLogs
     from .batches import Batches
     from .chat import Chat
     from .completion import Completions
@@ -23,9 +24,12 @@ if TYPE_CHECKING:
     from .file import Files
     from .fine_tuning import FineTuning
     from .image import Images
+    from .invites import Invites
     from .model import Models
     from .moderation import Moderations
+    from .projects import Projects
     from .uploads import Uploads
+    from .users import Users
 
 __all__ = ["BaseClient"]
 
@@ -260,6 +264,30 @@ class BaseClient(Generic[H]):
         from .batches import Batches
 
         return self._group(Batches)
+
+    def audit_logs(self) -> AuditLogs[Self]:
+        """The organization's audit logs (admin key)."""
+        from .audit_logs import AuditLogs
+
+        return self._group(AuditLogs)
+
+    def invites(self) -> Invites[Self]:
+        """Invites to the organization (admin key)."""
+        from .invites import Invites
+
+        return self._group(Invites)
+
+    def users(self) -> Users[Self]:
+        """The organization's users and their roles (admin key)."""
+        from .users import Users
+
+        return self._group(Users)
+
+    def projects(self) -> Projects[Self]:
+        """The organization's projects, with their users, service accounts and keys (admin key)."""
+        from .projects import Projects
+
+        return self._group(Projects)
 
 
 def _bind(page: Any, client: Any, api: ApiRequest[Any]) -> Any:

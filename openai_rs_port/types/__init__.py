@@ -13,6 +13,7 @@ from ._index import INDEX
 
 if TYPE_CHECKING:
     from .audio import *  # noqa: F403
+    from .audit_log import *  # noqa: F403
     from .batch import *  # noqa: F403
     from .chat import *  # noqa: F403
     from .common import *  # noqa: F403
@@ -21,9 +22,15 @@ if TYPE_CHECKING:
     from .file import *  # noqa: F403
     from .fine_tuning import *  # noqa: F403
     from .image import *  # noqa: F403
+    from .invites import *  # noqa: F403
     from .model import *  # noqa: F403
     from .moderation import *  # noqa: F403
+    from .project_api_key import *  # noqa: F403
+    from .project_service_account import *  # noqa: F403
+    from .project_users import *  # noqa: F403
+    from .projects import *  # noqa: F403
     from .upload import *  # noqa: F403
+    from .users import *  # noqa: F403
 
 
 def __getattr__(name: str) -> Any:
