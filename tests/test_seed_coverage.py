@@ -79,6 +79,27 @@ TYPES: dict[str, str] = {
         "Batches BatchCompletionWindow BatchEndpoint BatchRequestArgs BatchRequestInput "
         "BatchRequestInputMethod BatchRequestOutput BatchStatus"
     ),
+    # types::responses (the seed's names with their builders; the realtime ones, ToolChoice,
+    # ToolDefinition and Usage, are the same names).
+    "responses": (
+        "Responses AllowedTools Annotation ButtonPress Click CodeInterpreter CodeInterpreterArgs "
+        "CodeInterpreterCallOutput CodeInterpreterContainer CodeInterpreterContainerKind "
+        "CodeInterpreterFileOutput CodeInterpreterResult CodeInterpreterTextOutput ComparisonFilter "
+        "ComparisonType CompoundFilter CompoundType ComputerCallAction ComputerCallOutput "
+        "ComputerUsePreviewArgs Content ContentType CreateResponse CreateResponseArgs DoubleClick Drag "
+        "ErrorObject FileSearchArgs FileSearchCallOutput FileSearchCallOutputStatus FileSearchResult "
+        "Filter FunctionArgs FunctionCall HostedToolType ImageGeneration ImageGenerationArgs "
+        "ImageGenerationBackground ImageGenerationCallOutput ImageGenerationOutputFormat "
+        "ImageGenerationQuality ImageGenerationSize IncompleteDetails Input InputContent InputFileArgs "
+        "InputImageArgs InputImageMask InputItem InputMessage InputMessageArgs InputMessageType KeyPress "
+        "LocalShellAction LocalShellCallOutput Location LocationArgs Mcp McpAllowedToolsFilter "
+        "McpApprovalFilter McpApprovalRequestOutput McpArgs McpCallOutput McpListToolsOutput McpToolInfo "
+        "MoveAction OutputContent OutputMessage OutputStatus OutputText Point RankingOptions "
+        "ReasoningConfig ReasoningConfigArgs ReasoningItem ReasoningSummary Refusal RequireApproval "
+        "RequireApprovalPolicy Response Role Scroll ServiceTier Status SummaryText TextConfig "
+        "TextResponseFormat ToolChoice ToolChoiceMode ToolDefinition Truncation TypeAction Usage "
+        "WebSearchCallOutput WebSearchContextSize WebSearchPreviewArgs"
+    ),
 }
 
 FUNCTIONS: dict[str, str] = {
@@ -120,6 +141,16 @@ FUNCTIONS: dict[str, str] = {
         "method model new retrieve seed suffix training_file validation_file"
     ),
     "batch": "cancel completion_window create endpoint input_file_id list metadata new retrieve",
+    "responses": (
+        "allowed_tools background build city container content country create description detail "
+        "display_height display_width effort environment file_data file_id filename filters headers "
+        "image_url include input input_image_mask instructions max_num_results max_output_tokens "
+        "metadata model moderation name new output_compression output_format parallel_tool_calls "
+        "parameters partial_images previous_response_id quality ranking_options reasoning region "
+        "require_approval role search_context_size server_label server_url service_tier size store "
+        "stream strict summary temperature text timezone tool_choice tools top_p truncation type user "
+        "user_location vector_store_ids"
+    ),
 }
 
 # Where a group's functions live: its resource module and its types module.
@@ -137,6 +168,8 @@ MODULES: dict[str, tuple[str, ...]] = {
     "audio": ("openai_rs_port.audio", "openai_rs_port.types.audio", "openai_rs_port.types.common"),
     "fine_tuning": ("openai_rs_port.fine_tuning", "openai_rs_port.types.fine_tuning"),
     "batch": ("openai_rs_port.batches", "openai_rs_port.types.batch"),
+    "responses": ("openai_rs_port.responses", "openai_rs_port.types.responses.response",
+                  "openai_rs_port.types.responses.stream"),
 }
 
 

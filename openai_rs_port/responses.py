@@ -1,0 +1,107 @@
+"""Responses: the model's answer to text, items and tools, whole or as a stream of typed events."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from ._codec import decoder_for
+from ._request import ApiRequest, Query, _no_body, json_body, json_decoder, path_param, query_pairs
+from ._resource import Resource, endpoint, page_endpoint, stream_endpoint
+from ._sse import Framing, StreamSpec
+from .error import InvalidArgument
+from .types.responses.response import CreateResponse, Response, ResponseItemList
+from .types.responses.stream import (
+    ResponseStreamEvent,
+    ResponseStreamItem,
+    UnknownResponseStreamEvent,
+)
+
+__all__ = ["InputItems", "Responses"]
+
+C = TypeVar("C")
+
+_RESPONSE = json_decoder(Response)
+_ITEMS = json_decoder(ResponseItemList)
+_KNOWN_EVENT = decoder_for(ResponseStreamEvent)
+# The stream is over once one of these has arrived and the server closes the connection.
+_TERMINAL = frozenset({"response.completed", "response.failed", "response.incomplete"})
+
+
+def _event(value: Any) -> Any:
+    # The tagged decoder keeps an unknown ``type`` as its raw JSON object; wrapping it keeps the
+    # stream's items typed while newer servers add events.
+    event = _KNOWN_EVENT(value)
+    if type(event) is dict:
+        return UnknownResponseStreamEvent(type=str(event.get("type")), data=event)
+    return event
+
+
+_STREAM = StreamSpec(_event, Framing.TYPED, _TERMINAL)
+
+
+def _nothing(body: bytes) -> None:
+    # The spec answers a delete with 200 and no body (openai-python returns None too).
+    return None
+
+
+def _response(response_id: str) -> str:
+    return f"/responses/{path_param(response_id, 'response_id')}"
+
+
+class InputItems(Resource[C]):
+    """The input items of a stored response (``responses().input_items(response_id)``)."""
+
+    __slots__ = ()
+
+    @page_endpoint
+    def list(self, query: Query | None = None) -> ApiRequest[ResponseItemList]:
+        """Lists the input items of the response; the query takes ``after``, ``before``,
+        ``limit``, ``order`` and ``include``."""
+        return ApiRequest("GET", f"{self._prefix}/input_items", _ITEMS, query=query_pairs(query))
+
+
+class Responses(Resource[C]):
+    """Given text input or a list of context items, the model will generate a response.
+
+    Related guide: [Responses API](https://platform.openai.com/docs/guides/responses)
+    """
+
+    __slots__ = ()
+
+    @endpoint
+    def create(self, request: CreateResponse) -> ApiRequest[Response]:
+        """Creates a model response.
+
+        Raises ``InvalidArgument`` before any I/O when ``request.stream`` is true.
+        """
+        if request.stream:
+            raise InvalidArgument("When stream is true, use responses().create_stream")
+        return ApiRequest("POST", "/responses", _RESPONSE, body=json_body(request))
+
+    @stream_endpoint
+    def create_stream(self, request: CreateResponse) -> ApiRequest[ResponseStreamItem]:
+        """Creates a model response streamed as events typed by ``type``.
+
+        An event of an unknown type arrives as ``UnknownResponseStreamEvent`` and the stream
+        goes on; an ``error`` event raises ``ApiError``. Raises ``InvalidArgument`` before any
+        I/O when ``request.stream`` is false.
+        """
+        if request.stream is False:
+            raise InvalidArgument("When stream is false, use responses().create")
+        return ApiRequest(
+            "POST", "/responses", _no_body, body=json_body(request, stream=True), stream=_STREAM
+        )
+
+    @endpoint
+    def retrieve(self, response_id: str, query: Query | None = None) -> ApiRequest[Response]:
+        """Retrieves a stored response; the query takes ``include``."""
+        return ApiRequest("GET", _response(response_id), _RESPONSE, query=query_pairs(query))
+
+    @endpoint
+    def delete(self, response_id: str) -> ApiRequest[None]:
+        """Deletes a stored response (the answer has no body)."""
+        return ApiRequest("DELETE", _response(response_id), _nothing)
+
+    def input_items(self, response_id: str) -> InputItems[C]:
+        """The input items of the stored response ``response_id``."""
+        return self._sub(InputItems, "/responses/{response_id}", response_id=response_id)
