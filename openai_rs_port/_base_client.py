@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .model import Models
     from .moderation import Moderations
     from .projects import Projects
+    from .responses import Responses
     from .uploads import Uploads
     from .users import Users
 
@@ -264,6 +265,12 @@ class BaseClient(Generic[H]):
         from .batches import Batches
 
         return self._group(Batches)
+
+    def responses(self) -> Responses[Self]:
+        """The Responses API: model responses to text, items and tools; stored responses."""
+        from .responses import Responses
+
+        return self._group(Responses)
 
     def audit_logs(self) -> AuditLogs[Self]:
         """The organization's audit logs (admin key)."""

@@ -33,7 +33,13 @@ if TYPE_CHECKING:
     from .users import *  # noqa: F403
 
 
+# Subpackages are namespaces of their own (their names clash with ours): reachable as attributes.
+_SUBPACKAGES = frozenset({"responses"})
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f"{__name__}.{name}")
     module = INDEX.get(name)
     if module is None:
         raise AttributeError(f"module 'openai_rs_port.types' has no attribute {name!r}")
