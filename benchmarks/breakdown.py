@@ -22,6 +22,8 @@ B. The same call against nginx, one layer added at a time, with the process's CP
    the step between two rows is what that layer costs, I/O libraries included.
 D. and E. Raw aiohttp and raw requests called with our transport's settings (timeouts,
    session, redirects, headers) one at a time: what the libraries charge for them.
+F. Part A's pieces of work (encoding, typed decoding, the accessor) added to a real sync
+   call: what they cost between real I/O, where caches are cold.
 C. cProfile of the public call over the stand-in session, restricted to functions in
    openai_rs_port (own time per call). cProfile inflates small functions; it names them,
    part A gives the figures.
@@ -492,6 +494,31 @@ def _sync_cpu(fns: dict[str, Callable[[], Any]], rounds: int, block: int) -> Lay
     return cpu, gcs
 
 
+def warm_vs_cold(base: str, rounds: int, block: int) -> Layers:
+    """Part A's pieces of work added to a real call: what they cost between real I/O."""
+    from openai_rs_port._codec import decoder_for
+    from openai_rs_port.types import CreateChatCompletionResponse
+
+    client = Client(_config(base))
+    req = run.our_request()
+    api = Chat.create.fn(client.chat(), req)
+    transport = client._transport
+    gen = call_flow(api, client._settings)
+    prebuilt = gen.send(None).request
+    gen.close()
+    dec = decoder_for(CreateChatCompletionResponse)
+    loads, dumps, body = json.loads, json.dumps, run.RAW_BODY
+    send = transport.send
+    return _sync_cpu({
+        "transport.send(prebuilt) + json.loads": lambda: loads(send(prebuilt).body),
+        "+ json.dumps(body dict), as raw code encodes": lambda: (dumps(body), loads(send(prebuilt).body)),
+        "+ json_body(request), our encoding": lambda: (json_body(req), loads(send(prebuilt).body)),
+        "+ typed decode of the answer": lambda: dec(loads(send(prebuilt).body)),
+        "+ client.chat().create (accessor, bound method) alone": lambda: (
+            client.chat().create, loads(send(prebuilt).body)),
+    }, rounds, block)
+
+
 def requests_options(base: str, rounds: int, block: int) -> Layers:
     """Raw requests calls made the way our transport makes them, one setting at a time."""
     session = requests.Session()
@@ -869,6 +896,26 @@ def report(args: argparse.Namespace) -> str:
             for i, k in enumerate(en):
                 step = "" if i == 0 else _diff(ec, k, en[i - 1])
                 out.append(f"| {k} | {_mi(ec[k])} | {step} |")
+            out.append("")
+    if not args.no_io:
+        with target.serve() as tgt:
+            lr, lb = (5, 20) if q else (40, 30)
+            log("F. warm vs cold ...")
+            fc, _fg = warm_vs_cold(tgt.base, lr, lb)
+            out += [
+                "## F. Part A's work between real I/O (sync)",
+                "",
+                f"{lr} rounds {X} {lb} turns as in part B: each row adds one piece of work to a "
+                "real call over nginx; \"step\" is its cost there, paired with the first row, "
+                "against its cost in part A's tight loop. Between real I/O our code runs with "
+                "cold caches, so it costs more than part A says.",
+                "",
+                "| sync call over nginx | CPU µs/call | step |",
+                "|---|---|---|",
+            ]
+            fn_ = list(fc)
+            for i, k in enumerate(fn_):
+                out.append(f"| {k} | {_mi(fc[k])} | {'' if i == 0 else _diff(fc, k, fn_[0])} |")
             out.append("")
     log("C. cProfile ...")
     n = 3000 if q else 10000
