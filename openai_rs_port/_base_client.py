@@ -15,6 +15,7 @@ from .error import InvalidArgument
 
 if TYPE_CHECKING:
     from ._network import Verify
+    from .assistants import Assistants
     from .audio import Audio
     from .audit_logs import AuditLogs
     from .batches import Batches
@@ -29,8 +30,10 @@ if TYPE_CHECKING:
     from .moderation import Moderations
     from .projects import Projects
     from .responses import Responses
+    from .threads import Threads
     from .uploads import Uploads
     from .users import Users
+    from .vector_stores import VectorStores
 
 __all__ = ["BaseClient"]
 
@@ -265,6 +268,24 @@ class BaseClient(Generic[H]):
         from .batches import Batches
 
         return self._group(Batches)
+
+    def assistants(self) -> Assistants[Self]:
+        """Assistants (beta: sends ``OpenAI-Beta: assistants=v2``)."""
+        from .assistants import Assistants
+
+        return self._group(Assistants)
+
+    def threads(self) -> Threads[Self]:
+        """Threads, with their messages, runs and run steps (beta)."""
+        from .threads import Threads
+
+        return self._group(Threads)
+
+    def vector_stores(self) -> VectorStores[Self]:
+        """Vector stores, with their files and file batches (beta)."""
+        from .vector_stores import VectorStores
+
+        return self._group(VectorStores)
 
     def responses(self) -> Responses[Self]:
         """The Responses API: model responses to text, items and tools; stored responses."""

@@ -206,8 +206,6 @@ class OpenAIConfig(_ConfigBase):
         key = self._api_key.expose_secret()
         if key:
             h["Authorization"] = f"Bearer {key}"
-        # The Assistants API requires this beta header; other endpoints ignore it.
-        h[OPENAI_BETA_HEADER] = "assistants=v2"
         return h
 
     def url(self, path: str) -> str:

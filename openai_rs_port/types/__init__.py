@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 from ._index import INDEX
 
 if TYPE_CHECKING:
+    from .assistant import *  # noqa: F403
+    from .assistant_stream import *  # noqa: F403
     from .audio import *  # noqa: F403
     from .audit_log import *  # noqa: F403
     from .batch import *  # noqa: F403
@@ -23,14 +25,19 @@ if TYPE_CHECKING:
     from .fine_tuning import *  # noqa: F403
     from .image import *  # noqa: F403
     from .invites import *  # noqa: F403
+    from .message import *  # noqa: F403
     from .model import *  # noqa: F403
     from .moderation import *  # noqa: F403
     from .project_api_key import *  # noqa: F403
     from .project_service_account import *  # noqa: F403
     from .project_users import *  # noqa: F403
     from .projects import *  # noqa: F403
+    from .run import *  # noqa: F403
+    from .step import *  # noqa: F403
+    from .thread import *  # noqa: F403
     from .upload import *  # noqa: F403
     from .users import *  # noqa: F403
+    from .vector_store import *  # noqa: F403
 
 
 # Subpackages are namespaces of their own (their names clash with ours): reachable as attributes.
