@@ -98,14 +98,22 @@ class CallSettings:
     raw: bool = False
     # Checked once per settings, not per call: OpenAI's own API with no key set.
     key_missing: bool = False
+    # The config's ``headers_for(path)`` when its headers depend on the path (an admin key
+    # set); None keeps every call on ``headers()``, at no cost.
+    headers_for: Callable[[str], Mapping[str, str]] | None = None
 
     @classmethod
     def of(cls, config: Any, backoff: Backoff, timeout: Timeout, **options: Any) -> CallSettings:
+        headers_for = getattr(config, "headers_for", None)
+        if headers_for is not None and not getattr(config, "admin_key", True):
+            headers_for = None
         try:
             missing = config.api_base.startswith(OPENAI_API_BASE) and not config.api_key
         except AttributeError:
             missing = False
-        return cls(config, backoff, timeout, key_missing=missing, **options)
+        if missing and headers_for is not None:
+            missing = False  # an admin key alone: admin calls work, the others get the 401
+        return cls(config, backoff, timeout, key_missing=missing, headers_for=headers_for, **options)
 
 
 class Send(NamedTuple):
@@ -188,7 +196,12 @@ def call_flow(
         api = _merge_body(api, settings.extra_body)
     url = build_url(settings, api)
     # Credentials go only to the API, never to an absolute download URL (an image).
-    headers = {} if absolute else dict(settings.config.headers())
+    if absolute:
+        headers = {}
+    elif settings.headers_for is None:
+        headers = dict(settings.config.headers())
+    else:
+        headers = dict(settings.headers_for(api.path))
     if api.headers:
         headers.update(api.headers)
     if settings.headers and not absolute:

@@ -150,9 +150,10 @@ class OpenAIConfig(_ConfigBase):
     ``OPENAI_PROJECT_ID``. ``with_*`` methods return a new config.
     """
 
-    __slots__ = ("_headers", "_org_id", "_project_id")
+    __slots__ = ("_admin_headers", "_admin_key", "_headers", "_org_id", "_project_id")
     _FIELDS = ("api_base", "org_id", "project_id")
     _headers: dict[str, str]
+    _admin_headers: dict[str, str]
 
     def __init__(
         self,
@@ -160,8 +161,11 @@ class OpenAIConfig(_ConfigBase):
         api_base: str | None = None,
         org_id: str | None = None,
         project_id: str | None = None,
+        admin_key: str | None = None,
     ) -> None:
         env = os.environ
+        self._admin_key = SecretString(
+            admin_key if admin_key is not None else env.get("OPENAI_ADMIN_KEY", ""))
         key = api_key if api_key is not None else env.get("OPENAI_API_KEY", "")
         self._api_key = SecretString(key)
         self._api_base = _check_header_value(
@@ -180,6 +184,37 @@ class OpenAIConfig(_ConfigBase):
 
     def with_project_id(self, project_id: str) -> OpenAIConfig:
         return self._replace(project_id=project_id)
+
+    def with_admin_key(self, admin_key: str) -> OpenAIConfig:
+        """A config whose calls under ``/organization/`` authenticate with ``admin_key``
+        (default: ``OPENAI_ADMIN_KEY``); other calls keep the API key."""
+        return self._replace(admin_key=admin_key)
+
+    @property
+    def admin_key(self) -> SecretString:
+        return self._admin_key
+
+    def _values(self) -> dict[str, str]:
+        values = _ConfigBase._values(self)
+        values["admin_key"] = self._admin_key.expose_secret()
+        return values
+
+    def __repr__(self) -> str:
+        shown = _ConfigBase.__repr__(self)
+        return f"{shown[:-1]}, admin_key={self._admin_key!r})" if self._admin_key else shown
+
+    def headers_for(self, path: str) -> Mapping[str, str]:
+        """The headers of a call to ``path``: the admin key's under ``/organization/`` when one
+        is set, else ``headers()``."""
+        if not (self._admin_key and path.startswith("/organization/")):
+            return self.headers()
+        try:
+            return self._admin_headers
+        except AttributeError:
+            h = dict(self.headers())
+            h["Authorization"] = f"Bearer {self._admin_key.expose_secret()}"
+            self._admin_headers = h
+            return h
 
     @property
     def org_id(self) -> str:

@@ -134,6 +134,9 @@ class Driver:
 
     def _stream(self, method: str, route: str, text: str, allow: tuple[str, ...]) -> list[Any]:
         events = [line[len("data: "):] for line in text.split("\n") if line.startswith("data: ")]
+        if route == "/v1/responses":  # typed events: the stream ends after its terminal event
+            events.append("[DONE]")
+            assert json.loads(events[-2])["type"] == "response.completed", text[-200:]
         assert events and events[-1] == "[DONE]", text[-200:]
         try:
             schema = response_schema(method, route, "text/event-stream")
@@ -364,3 +367,76 @@ def test_fine_tuning(drive: Driver, local_server: MockOpenAIServer) -> None:
     drive.call("GET", "/v1/fine_tuning/jobs", params={"limit": 2})
     drive.call("GET", "/v1/fine_tuning/jobs", params={"metadata[team]": "a"})
     drive.finish(groups.fine_tuning.routes)
+
+
+def test_admin(drive: Driver, local_server: MockOpenAIServer) -> None:
+    from openai_rs_port.testing.routes.admin import accept_invite
+
+    org = "/v1/organization"
+    project = drive.call("POST", f"{org}/projects", body={"name": "Analytics"})
+    pid = project["id"]
+    invite = drive.call("POST", f"{org}/invites", body={
+        "email": "ada@example.com", "role": "reader", "projects": [{"id": pid, "role": "member"}]})
+    drive.call("GET", f"{org}/invites/{{invite_id}}", invite_id=invite["id"])
+    user = accept_invite(local_server.state, invite["id"], "Ada")
+    drive.call("GET", f"{org}/invites", params={"limit": 1})
+    other = drive.call("POST", f"{org}/invites", body={"email": "bo@example.com", "role": "owner"})
+    drive.call("DELETE", f"{org}/invites/{{invite_id}}", invite_id=other["id"])
+    drive.call("GET", f"{org}/users", params={"emails": "ada@example.com"})
+    drive.call("GET", f"{org}/users/{{user_id}}", user_id=user.id)
+    drive.call("POST", f"{org}/users/{{user_id}}", user_id=user.id, body={"role": "owner"})
+    users = f"{org}/projects/{{project_id}}/users"
+    drive.call("GET", users, project_id=pid)
+    drive.call("GET", users + "/{user_id}", project_id=pid, user_id=user.id)
+    drive.call("POST", users + "/{user_id}", project_id=pid, user_id=user.id, body={"role": "owner"})
+    drive.call("POST", users, project_id=pid, body={"user_id": user.id, "role": "member"}, status=409)
+    accounts = f"{org}/projects/{{project_id}}/service_accounts"
+    account = drive.call("POST", accounts, project_id=pid, body={"name": "ci-bot"})
+    drive.call("GET", accounts, project_id=pid)
+    drive.call("GET", accounts + "/{service_account_id}", project_id=pid, service_account_id=account["id"])
+    keys = f"{org}/projects/{{project_id}}/api_keys"
+    drive.call("GET", keys, project_id=pid)
+    drive.call("GET", keys + "/{key_id}", project_id=pid, key_id=account["api_key"]["id"])
+    drive.call("DELETE", keys + "/{key_id}", project_id=pid, key_id=account["api_key"]["id"])
+    drive.call("DELETE", accounts + "/{service_account_id}", project_id=pid,
+               service_account_id=account["id"])
+    drive.call("DELETE", users + "/{user_id}", project_id=pid, user_id=user.id)
+    drive.call("GET", f"{org}/projects/{{project_id}}", project_id=pid)
+    drive.call("POST", f"{org}/projects/{{project_id}}", project_id=pid, body={"name": "Analytics EU"})
+    drive.call("POST", f"{org}/projects/{{project_id}}/archive", project_id=pid)
+    drive.call("GET", f"{org}/projects", params={"include_archived": "true"})
+    drive.call("DELETE", f"{org}/users/{{user_id}}", user_id=user.id)
+    logs = drive.call("GET", f"{org}/audit_logs", params={"limit": 3})
+    assert len(logs["data"]) == 3 and logs["has_more"]
+    drive.call("GET", f"{org}/audit_logs", params={"event_types[]": "project.created"})
+    drive.finish(groups.admin.routes)
+
+
+RESPONSE = {"model": "gpt-4o", "input": "hello there"}
+WEATHER = {"type": "function", "name": "get_weather", "strict": True,
+           "parameters": {"type": "object", "properties": {"input": {"type": "string"}}}}
+
+
+def test_responses(drive: Driver) -> None:
+    first = drive.call("POST", "/v1/responses", body=RESPONSE)
+    events = drive.call("POST", "/v1/responses", body={**RESPONSE, "stream": True})
+    assert [e["type"] for e in events][:3] == [
+        "response.created", "response.in_progress", "response.output_item.added"]
+    call = drive.call("POST", "/v1/responses", body={**RESPONSE, "tools": [WEATHER]})
+    [fc] = call["output"]
+    streamed = drive.call("POST", "/v1/responses", body={**RESPONSE, "tools": [WEATHER], "stream": True})
+    assert "response.function_call_arguments.delta" in {e["type"] for e in streamed}
+    drive.call("POST", "/v1/responses", body={
+        "model": "gpt-4o", "previous_response_id": call["id"], "tools": [WEATHER],
+        "input": [{"type": "function_call_output", "call_id": fc["call_id"], "output": "21C"}]})
+    drive.call("POST", "/v1/responses", body={
+        "model": "gpt-4o", "input": [{"type": "function_call_output", "call_id": "nope", "output": ""}]},
+        status=400)
+    drive.call("GET", "/v1/responses/{response_id}", response_id=first["id"])
+    drive.call("GET", "/v1/responses/{response_id}/input_items", response_id=first["id"])
+    drive.call("GET", "/v1/responses/{response_id}/input_items", response_id=call["id"],
+               params={"limit": 1, "order": "desc"})
+    drive.call("DELETE", "/v1/responses/{response_id}", response_id=first["id"])
+    drive.call("GET", "/v1/responses/{response_id}", response_id=first["id"], status=404)
+    drive.call("POST", "/v1/responses", body={"model": "gpt-4o"}, status=400)
+    drive.finish(groups.responses.routes)

@@ -14,6 +14,7 @@ from typing import Any
 from .clock import Clock
 from .gates import Gates
 from .ratelimits import RateLimits
+from .routes.admin import AuditEvent, Invite, OrgUser, Project, ProjectKey, ProjectMember, ServiceAccount
 from .routes.batches import Batch, batch_machine
 from .routes.files import File
 from .routes.fine_tuning import Checkpoint, Event, FineTuningJob, fine_tuning_machine
@@ -94,6 +95,18 @@ class ServerState:
             on_read=self.fine_tuning_machine.settle)
         self.fine_tuning_events: Store[Event] = Store(self, "ftevent")
         self.fine_tuning_checkpoints: Store[Checkpoint] = Store(self, "ftckpt")
+        self.invites: Store[Invite] = Store(self, "invite", "No invite found with id '{id}'.",
+                                            param="invite_id")
+        self.org_users: Store[OrgUser] = Store(self, "user", "No user found with id '{id}'.",
+                                               param="user_id")
+        self.projects: Store[Project] = Store(self, "proj", "No project found with id '{id}'.",
+                                              param="project_id")
+        self.project_members: Store[ProjectMember] = Store(self, "projuser")
+        self.service_accounts: Store[ServiceAccount] = Store(
+            self, "svc_acct", "No service account found with id '{id}'.", param="service_account_id")
+        self.project_keys: Store[ProjectKey] = Store(self, "key", "No API key found with id '{id}'.",
+                                                     param="key_id")
+        self.audit_logs: Store[AuditEvent] = Store(self, "audit_log")
         seed_models(self.models)
 
     # What stores and routes use -------------------------------------------------------

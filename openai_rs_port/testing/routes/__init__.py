@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..routing import RouteGroup
 from . import (
+    admin,
     audio,
     batches,
     chat,
@@ -37,6 +38,7 @@ ALL: tuple[RouteGroup, ...] = (
     audio.routes,
     batches.routes,
     fine_tuning.routes,
+    admin.routes,
 )
 """Every API group: what ``MockOpenAIServer()`` serves (with ``CONTROL``, always)."""
 

@@ -1,0 +1,184 @@
+"""Organization administration on the local server, in both modes: a whole onboarding
+(project, invite, the user joins, a service account created and rotated, the audit log read
+page by page) and the admin key sent to admin calls only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from conftest import Harness
+
+from openai_rs_port import OpenAIConfig
+from openai_rs_port._pagination import AsyncPager
+from openai_rs_port.error import ApiError
+from openai_rs_port.testing import MockOpenAIServer
+from openai_rs_port.testing.routes.admin import accept_invite
+from openai_rs_port.types import (
+    AuditLogEventType,
+    InviteRequestArgs,
+    InviteStatus,
+    OrganizationRole,
+    ProjectApiKeyOwnerType,
+    ProjectCreateRequest,
+    ProjectServiceAccountCreateRequest,
+    ProjectStatus,
+    ProjectUpdateRequest,
+    ProjectUserCreateRequest,
+    ProjectUserRole,
+    ProjectUserUpdateRequest,
+    UserRoleUpdateRequest,
+)
+
+pytest_plugins = ["local_server"]
+
+ADMIN_KEY = "sk-admin-" + "a" * 40
+
+
+def collect(h: Harness, pager: Any) -> list[Any]:
+    """Every item of every page of a list call, in either mode."""
+    if h.is_async:
+        assert isinstance(pager, AsyncPager)
+
+        async def run() -> list[Any]:
+            return [x async for x in pager]
+
+        return h.call(run())  # type: ignore[no-any-return]
+    return list(pager)
+
+
+def test_onboarding_flow(local: Harness, local_server: MockOpenAIServer) -> None:
+    c = local.client
+    project = local.call(c.projects().create(ProjectCreateRequest(name="Analytics")))
+    assert project.status is ProjectStatus.ACTIVE and project.id.startswith("proj")
+
+    invite = local.call(c.invites().create(
+        InviteRequestArgs().email("ada@example.com").role("reader")
+        .projects([{"id": project.id, "role": "member"}]).build()))
+    assert invite.status is InviteStatus.PENDING and invite.accepted_at is None
+    assert [i.id for i in collect(local, c.invites().list())] == [invite.id]
+
+    # Ada follows the link in her mail.
+    user = accept_invite(local_server.state, invite.id, "Ada")
+    joined = local.call(c.invites().retrieve(invite.id))
+    assert joined.status is InviteStatus.ACCEPTED and joined.accepted_at is not None
+    [listed] = local.call(c.users().list({"emails": "ada@example.com"})).data
+    assert (listed.id, listed.name, listed.role) == (user.id, "Ada", OrganizationRole.READER)
+    assert local.call(c.users().modify(user.id, UserRoleUpdateRequest(role="owner"))).role is (
+        OrganizationRole.OWNER)
+
+    members = c.projects().users(project.id)
+    [member] = local.call(members.list()).data
+    assert (member.id, member.email, member.role) == (user.id, "ada@example.com", ProjectUserRole.MEMBER)
+    assert local.call(members.modify(user.id, ProjectUserUpdateRequest(role="owner"))).role is (
+        ProjectUserRole.OWNER)
+    assert local.call(members.retrieve(user.id)).role is ProjectUserRole.OWNER
+    with pytest.raises(ApiError) as e:
+        local.call(members.create(ProjectUserCreateRequest(user_id=user.id, role="member")))
+    assert e.value.status == 409
+
+    # A service account for CI, then rotated: a new account (and key), the old one deleted.
+    accounts = c.projects().service_accounts(project.id)
+    keys = c.projects().api_keys(project.id)
+    old = local.call(accounts.create(ProjectServiceAccountCreateRequest(name="ci-bot")))
+    assert old.api_key.value.startswith("sk-svcacct-") and old.api_key.value not in repr(old)
+    [old_key] = local.call(keys.list()).data
+    assert old_key.id == old.api_key.id and old_key.owner.type is ProjectApiKeyOwnerType.SERVICE_ACCOUNT
+    assert old_key.owner.service_account is not None and old_key.owner.service_account.id == old.id
+    assert old.api_key.value not in old_key.redacted_value
+    new = local.call(accounts.create(ProjectServiceAccountCreateRequest(name="ci-bot")))
+    assert new.api_key.value != old.api_key.value
+    assert local.call(accounts.delete(old.id)).deleted is True
+    assert [a.id for a in collect(local, accounts.list())] == [new.id]
+    assert [k.id for k in collect(local, keys.list())] == [new.api_key.id]
+    assert local.call(keys.retrieve(new.api_key.id)).name == "Secret Key"
+    with pytest.raises(ApiError) as e:
+        local.call(accounts.retrieve(old.id))
+    assert e.value.status == 404
+
+    renamed = local.call(c.projects().modify(project.id, ProjectUpdateRequest(name="Analytics EU")))
+    assert renamed.name == "Analytics EU"
+
+    # The audit log, newest first, read two events a page.
+    logs = collect(local, c.audit_logs().get({"limit": 2}))
+    gets = [r for r in local_server.requests("/v1/organization/audit_logs")]
+    assert len(gets) == (len(logs) + 1) // 2
+    assert [str(log.type) for log in reversed(logs)] == [
+        "project.created", "invite.sent", "invite.accepted", "user.added", "user.added",
+        "user.updated", "user.updated", "service_account.created", "api_key.created",
+        "service_account.created", "api_key.created", "api_key.deleted", "service_account.deleted",
+        "project.updated",
+    ]
+    assert all(isinstance(log.type, AuditLogEventType) for log in logs)
+    by_type = {str(log.type): log for log in reversed(logs)}  # the newest of each type
+    sent = by_type["invite.sent"].payload()
+    assert sent is not None and sent.data is not None and sent.data.email == "ada@example.com"
+    created = by_type["service_account.created"]
+    assert created.project is not None and created.project.id == project.id
+    assert created.payload() is not None and created.payload().id == new.id
+    assert by_type["api_key.deleted"].payload().id == old.api_key.id
+    assert logs[0].actor.api_key is not None and logs[0].actor.api_key.id == "key-admin-mock"
+
+    # Filters: by type, repeated pairs.
+    only = local.call(c.audit_logs().get([("event_types[]", "service_account.created"),
+                                          ("event_types[]", "service_account.deleted")])).data
+    assert [str(log.type) for log in only] == ["service_account.deleted", "service_account.created",
+                                               "service_account.created"]
+
+    archived = local.call(c.projects().archive(project.id))
+    assert archived.status is ProjectStatus.ARCHIVED and archived.archived_at is not None
+    assert local.call(c.projects().list()).data == []
+    assert [p.id for p in local.call(c.projects().list({"include_archived": True})).data] == [project.id]
+
+    assert local.call(members.delete(user.id)).deleted is True
+    assert local.call(c.users().delete(user.id)).deleted is True
+    assert local.call(c.users().list()).data == []
+
+
+def test_invite_delete_and_missing_objects(local: Harness) -> None:
+    c = local.client
+    invite = local.call(c.invites().create(InviteRequestArgs().email("b@example.com").role("owner").build()))
+    assert local.call(c.invites().delete(invite.id)).deleted is True
+    for call in (lambda: c.invites().retrieve(invite.id), lambda: c.users().retrieve("user-nope"),
+                 lambda: c.projects().retrieve("proj-nope"),
+                 lambda: c.projects().api_keys("proj-nope").list()):
+        with pytest.raises(ApiError) as e:
+            local.call(call())
+        assert e.value.status == 404
+
+
+def test_admin_key_goes_to_admin_calls_only(local: Harness, local_server: MockOpenAIServer) -> None:
+    config = OpenAIConfig(api_key="sk-test-" + "k" * 40, api_base=local_server.base_url,
+                          admin_key=ADMIN_KEY)
+    client = local.make(config=config)
+    local.call(client.projects().list())
+    local.call(client.models().list())
+    [admin] = local_server.requests("/v1/organization/projects")
+    [plain] = local_server.requests("/v1/models")
+    assert admin.headers["authorization"] == f"Bearer {ADMIN_KEY}"
+    assert plain.headers["authorization"] == "Bearer sk-test-" + "k" * 40
+    # Without an admin key, admin calls use the API key.
+    local.call(local.client.users().list())
+    [users] = local_server.requests("/v1/organization/users")
+    assert users.headers["authorization"] == f"Bearer {local.config.api_key.expose_secret()}"
+    # The admin key shows nowhere.
+    assert ADMIN_KEY not in repr(config) and "admin_key=SecretString('[REDACTED]')" in repr(config)
+    assert ADMIN_KEY not in repr(client)
+    with pytest.raises(ApiError) as e:
+        local.call(client.projects().retrieve("proj-missing"))
+    assert ADMIN_KEY not in str(e.value) and ADMIN_KEY not in repr(e.value)
+
+
+def test_admin_key_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_ADMIN_KEY", ADMIN_KEY)
+    config = OpenAIConfig(api_key="sk-plain")
+    assert config.admin_key.expose_secret() == ADMIN_KEY
+    assert config.headers_for("/organization/users")["Authorization"] == f"Bearer {ADMIN_KEY}"
+    assert config.headers_for("/models")["Authorization"] == "Bearer sk-plain"
+    assert config.headers_for("/organizations")["Authorization"] == "Bearer sk-plain"
+    other = config.with_admin_key("sk-admin-other")
+    assert other.admin_key.expose_secret() == "sk-admin-other" and other != config
+    assert other.with_api_key("sk-2").admin_key.expose_secret() == "sk-admin-other"
+    monkeypatch.delenv("OPENAI_ADMIN_KEY")
+    assert not OpenAIConfig(api_key="sk-plain").admin_key
+    assert "admin_key" not in repr(OpenAIConfig(api_key="sk-plain"))
