@@ -20,6 +20,7 @@ from .routes.files import File
 from .routes.fine_tuning import Checkpoint, Event, FineTuningJob, fine_tuning_machine
 from .routes.images import Image
 from .routes.models import ModelRecord, seed_models
+from .routes.responses import InputItemRecord, StoredResponse
 from .routes.uploads import UploadStore
 from .scripting import Scripts
 from .store import Store
@@ -95,6 +96,9 @@ class ServerState:
             on_read=self.fine_tuning_machine.settle)
         self.fine_tuning_events: Store[Event] = Store(self, "ftevent")
         self.fine_tuning_checkpoints: Store[Checkpoint] = Store(self, "ftckpt")
+        self.responses: Store[StoredResponse] = Store(
+            self, "resp", "Response with id '{id}' not found.", param="response_id")
+        self.response_items: Store[InputItemRecord] = Store(self, "item")
         self.invites: Store[Invite] = Store(self, "invite", "No invite found with id '{id}'.",
                                             param="invite_id")
         self.org_users: Store[OrgUser] = Store(self, "user", "No user found with id '{id}'.",

@@ -21,6 +21,7 @@ from . import (
     images,
     models,
     moderations,
+    responses,
     uploads,
 )
 
@@ -38,6 +39,7 @@ ALL: tuple[RouteGroup, ...] = (
     audio.routes,
     batches.routes,
     fine_tuning.routes,
+    responses.routes,
     admin.routes,
 )
 """Every API group: what ``MockOpenAIServer()`` serves (with ``CONTROL``, always)."""
