@@ -75,6 +75,50 @@ TYPES: dict[str, str] = {
         "FineTuningJob FineTuningJobCheckpoint FineTuningJobEvent FineTuningJobEventType "
         "FineTuningJobIntegrationType FineTuningJobStatus LearningRateMultiplier Level NEpochs"
     ),
+    "assistant": (
+        "Assistants AssistantVectorStoreChunkingStrategy StaticChunkingStrategy AssistantObject "
+        "AssistantsApiResponseFormatOption AssistantToolsFileSearch FileSearchRanker "
+        "FileSearchRankingOptions AssistantToolsFunction AssistantTools AssistantsApiToolChoiceOption "
+        "AssistantsNamedToolChoice AssistantToolType CreateAssistantRequestArgs ModifyAssistantRequestArgs"
+    ),
+    "assistant_stream": "AssistantStreamEvent",
+    "thread": "Threads ThreadObject CreateThreadRequestArgs CreateThreadAndRunRequestArgs",
+    "message": (
+        "Messages MessageRole MessageStatus MessageIncompleteDetailsType MessageObject "
+        "MessageAttachmentTool MessageContent MessageContentTextObject MessageContentTextAnnotations "
+        "MessageContentTextAnnotationsFileCitationObject MessageContentImageFileObject "
+        "MessageContentImageUrlObject CreateMessageRequestContent MessageContentInput MessageDeltaObject "
+        "MessageDeltaContent MessageDeltaContentTextObject MessageDeltaContentTextAnnotations "
+        "MessageDeltaContentTextAnnotationsFileCitationObject "
+        "MessageDeltaContentTextAnnotationsFilePathObject MessageDeltaContentImageFileObject "
+        "CreateMessageRequestArgs"
+    ),
+    "run": (
+        "Runs RunObject TruncationObjectType TruncationObject RunObjectIncompleteDetailsReason RunStatus "
+        "LastErrorCode CreateRunRequestArgs ToolsOutputsArgs"
+    ),
+    "step": (
+        "Steps RunStepType RunStepObject StepDetails RunStepDetailsMessageCreationObject "
+        "RunStepDetailsToolCallsObject RunStepDetailsToolCalls RunStepDetailsToolCallsCodeObject "
+        "CodeInterpreter CodeInterpreterOutput RunStepDetailsToolCallsCodeOutputLogsObject "
+        "RunStepDetailsToolCallsFileSearchObject RunStepDetailsToolCallsFileSearchResultObject "
+        "RunStepDeltaObject DeltaStepDetails RunStepDeltaStepDetailsMessageCreationObject "
+        "RunStepDeltaStepDetailsToolCallsObject RunStepDeltaStepDetailsToolCalls "
+        "RunStepDeltaStepDetailsToolCallsCodeObject DeltaCodeInterpreterOutput "
+        "RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject "
+        "RunStepDeltaStepDetailsToolCallsCodeOutputImageObject "
+        "RunStepDeltaStepDetailsToolCallsFunctionObject CodeInterpreterArgs"
+    ),
+    "vector_store": (
+        "VectorStoreFiles VectorStoreFileBatches VectorStoreChunkingStrategy VectorStoreExpirationAfter "
+        "VectorStoreObject VectorStoreStatus VectorStoreFileStatus VectorStoreFileErrorCode "
+        "VectorStoreFileObjectChunkingStrategy VectorStoreFileBatchStatus VectorStoreFileBatchObject "
+        "VectorStoreFileContentResponse VectorStoreFileContentObject VectorStoreSearchQuery "
+        "VectorStoreSearchFilter ComparisonFilter ComparisonType AttributeValue RankingOptions Ranker "
+        "CompoundFilter CompoundFilterType CreateVectorStoreRequestArgs UpdateVectorStoreRequestArgs "
+        "CreateVectorStoreFileRequestArgs CreateVectorStoreFileBatchRequestArgs "
+        "VectorStoreSearchRequestArgs"
+    ),
     "batch": (
         "Batches BatchCompletionWindow BatchEndpoint BatchRequestArgs BatchRequestInput "
         "BatchRequestInputMethod BatchRequestOutput BatchStatus"
@@ -140,6 +184,38 @@ FUNCTIONS: dict[str, str] = {
         "cancel create hyperparameters integrations list_checkpoints list_events list_paginated "
         "method model new retrieve seed suffix training_file validation_file"
     ),
+    "assistant": (
+        "assistants build chunking_strategy create delete description file_ids function instructions "
+        "list max_num_results metadata model name new ranking_options response_format retrieve "
+        "temperature tool_resources tools top_p type update vector_store_ids vector_stores"
+    ),
+    "thread": (
+        "threads assistant_id build create create_and_run create_and_run_stream delete instructions "
+        "max_completion_tokens max_prompt_tokens messages metadata model new parallel_tool_calls "
+        "response_format retrieve runs stream temperature thread tool_choice tool_resources tools top_p "
+        "truncation_strategy update"
+    ),
+    "message": (
+        "assistant_id attachments build content create delete detail file_id image_url list metadata "
+        "new refusal retrieve role text tools type update"
+    ),
+    "run": (
+        "additional_instructions additional_messages assistant_id build cancel create create_stream "
+        "function instructions list max_completion_tokens max_prompt_tokens metadata model new output "
+        "parallel_tool_calls response_format retrieve steps stream submit_tool_outputs "
+        "submit_tool_outputs_stream temperature tool_call_id tool_calls tool_choice tools top_p "
+        "truncation_strategy type update"
+    ),
+    "step": (
+        "assistant_id build content file_id function image input list metadata name new output "
+        "ranking_options retrieve text tool_calls type"
+    ),
+    "vector_store": (
+        "vector_stores attributes build chunking_strategy content create delete expires_after "
+        "file_batches file_id file_ids filename files filters list max_num_results metadata name new "
+        "query ranking_options retrieve rewrite_query search text type update retrieve_file_content "
+        "cancel"
+    ),
     "batch": "cancel completion_window create endpoint input_file_id list metadata new retrieve",
     "responses": (
         "allowed_tools background build city container content country create description detail "
@@ -167,6 +243,16 @@ MODULES: dict[str, tuple[str, ...]] = {
     "image": ("openai_rs_port.image", "openai_rs_port.types.image", "openai_rs_port.types.common"),
     "audio": ("openai_rs_port.audio", "openai_rs_port.types.audio", "openai_rs_port.types.common"),
     "fine_tuning": ("openai_rs_port.fine_tuning", "openai_rs_port.types.fine_tuning"),
+    "assistant": ("openai_rs_port.assistants", "openai_rs_port.types.assistant",
+                  "openai_rs_port._base_client"),
+    "assistant_stream": ("openai_rs_port.types.assistant_stream",),
+    "thread": ("openai_rs_port.threads", "openai_rs_port.types.thread", "openai_rs_port._base_client"),
+    "message": ("openai_rs_port.messages", "openai_rs_port.types.message"),
+    "run": ("openai_rs_port.runs", "openai_rs_port.types.run"),
+    "step": ("openai_rs_port.steps", "openai_rs_port.types.step"),
+    "vector_store": ("openai_rs_port.vector_stores", "openai_rs_port.vector_store_files",
+                     "openai_rs_port.vector_store_file_batches", "openai_rs_port.types.vector_store",
+                     "openai_rs_port._base_client"),
     "batch": ("openai_rs_port.batches", "openai_rs_port.types.batch"),
     "responses": ("openai_rs_port.responses", "openai_rs_port.types.responses.response",
                   "openai_rs_port.types.responses.stream"),
