@@ -214,6 +214,17 @@ def test_chat(drive: Driver) -> None:
     drive.call("POST", "/v1/chat/completions",
                body={**CHAT, "n": 2, "stream": True, "stream_options": {"include_usage": True}})
     drive.call("POST", "/v1/chat/completions", body={"model": "gpt-4o-mini"}, status=400)
+    kept = drive.call("POST", "/v1/chat/completions", body={**CHAT, "store": True, "metadata": {"k": "v"}})
+    drive.call("GET", "/v1/chat/completions")
+    drive.call("GET", "/v1/chat/completions", params={"model": "gpt-4o-mini", "metadata[k]": "v", "limit": 1})
+    drive.call("GET", "/v1/chat/completions/{completion_id}", completion_id=kept["id"])
+    drive.call("POST", "/v1/chat/completions/{completion_id}", completion_id=kept["id"],
+               body={"metadata": {"k": "w"}})
+    # The stored messages are the request's (the spec's schema knows only assistant ones).
+    drive.call("GET", "/v1/chat/completions/{completion_id}/messages", completion_id=kept["id"],
+               allow=("is not one of ['assistant']",))
+    drive.call("DELETE", "/v1/chat/completions/{completion_id}", completion_id=kept["id"])
+    drive.call("GET", "/v1/chat/completions/{completion_id}", completion_id=kept["id"], status=404)
     drive.finish(groups.chat.routes)
 
 

@@ -16,6 +16,7 @@ from .gates import Gates
 from .ratelimits import RateLimits
 from .routes.admin import AuditEvent, Invite, OrgUser, Project, ProjectKey, ProjectMember, ServiceAccount
 from .routes.batches import Batch, batch_machine
+from .routes.chat import StoredChatCompletion
 from .routes.files import File
 from .routes.fine_tuning import Checkpoint, Event, FineTuningJob, fine_tuning_machine
 from .routes.images import Image
@@ -96,6 +97,8 @@ class ServerState:
             on_read=self.fine_tuning_machine.settle)
         self.fine_tuning_events: Store[Event] = Store(self, "ftevent")
         self.fine_tuning_checkpoints: Store[Checkpoint] = Store(self, "ftckpt")
+        self.chat_completions: Store[StoredChatCompletion] = Store(
+            self, "chatcmpl", "No chat completion found with id '{id}'.", param="completion_id")
         self.responses: Store[StoredResponse] = Store(
             self, "resp", "Response with id '{id}' not found.", param="response_id")
         self.response_items: Store[InputItemRecord] = Store(self, "item")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 from .._builder import Builder, JsonObject, Setter, seq
 from .._codec import ApiModel as _Base
 from .._codec import Tagged
+from .._pagination import CursorPage
 from ..error import InvalidArgument
 from .common import CompletionUsage, Stop
 
@@ -27,11 +28,14 @@ __all__ = [
     "ChatCompletionAudio",
     "ChatCompletionAudioFormat",
     "ChatCompletionAudioVoice",
+    "ChatCompletionDeleted",
     "ChatCompletionFunctionCall",
     "ChatCompletionFunctionCallMode",
     "ChatCompletionFunctionCallOption",
     "ChatCompletionFunctions",
     "ChatCompletionFunctionsArgs",
+    "ChatCompletionList",
+    "ChatCompletionMessageList",
     "ChatCompletionMessageToolCall",
     "ChatCompletionMessageToolCallChunk",
     "ChatCompletionModalities",
@@ -72,6 +76,7 @@ __all__ = [
     "ChatCompletionResponseMessage",
     "ChatCompletionResponseMessageAudio",
     "ChatCompletionResponseStream",
+    "ChatCompletionStoredMessage",
     "ChatCompletionStreamOptions",
     "ChatCompletionStreamResponseDelta",
     "ChatCompletionTokenLogprob",
@@ -109,6 +114,7 @@ __all__ = [
     "ServiceTier",
     "ServiceTierResponse",
     "TopLogprobs",
+    "UpdateChatCompletionRequest",
     "WebSearchContextSize",
     "WebSearchLocation",
     "WebSearchOptions",
@@ -972,3 +978,58 @@ class CreateChatCompletionRequestArgs(Builder[CreateChatCompletionRequest]):
     web_search_options = Setter[WebSearchOptions | JsonObject]()
     function_call = Setter[ChatCompletionFunctionCall | str | JsonObject](convert=_function_call)
     functions = Setter[Iterable[ChatCompletionFunctions | JsonObject]](convert=seq())
+
+
+# ---------------------------------------------------------------- stored chat completions
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChatCompletionList(_Base, CursorPage[CreateChatCompletionResponse]):
+    """A page of the chat completions stored with ``store: true``."""
+
+    data: list[CreateChatCompletionResponse]
+    first_id: str | None = None
+    last_id: str | None = None
+    has_more: bool
+    object: str = "list"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChatCompletionStoredMessage(_Base):
+    """A message of a stored chat completion, with its id."""
+
+    id: str
+    role: Role
+    content: str | None = None
+    refusal: str | None = None
+    tool_calls: list[ChatCompletionMessageToolCall] | None = None
+    annotations: list[ChatCompletionAnnotation] | None = None
+    function_call: FunctionCall | None = None
+    audio: ChatCompletionResponseMessageAudio | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChatCompletionMessageList(_Base, CursorPage[ChatCompletionStoredMessage]):
+    """A page of the messages of a stored chat completion."""
+
+    data: list[ChatCompletionStoredMessage]
+    first_id: str | None = None
+    last_id: str | None = None
+    has_more: bool
+    object: str = "list"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChatCompletionDeleted(_Base):
+    """The answer to deleting a stored chat completion."""
+
+    id: str
+    deleted: bool
+    object: str = "chat.completion.deleted"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UpdateChatCompletionRequest(_Base):
+    """New metadata of a stored chat completion (the only field that can change)."""
+
+    metadata: dict[str, str]

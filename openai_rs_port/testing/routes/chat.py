@@ -1,22 +1,48 @@
-"""Chat completions: ``Echo: <last user text>``, whole or streamed in a few deltas."""
+"""Chat completions: ``Echo: <last user text>``, whole or streamed in a few deltas.
+
+With ``store: true`` a completion is kept (with its request's messages and metadata) and
+served by retrieve, update (metadata), delete, list (by ``model`` and ``metadata[key]``) and
+its messages' list.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
 from ..clock import CREATED
 from ..echo import last_user_text, pieces, usage
+from ..errors import ApiFailure
 from ..routing import RouteGroup
+from ..store import Record
 from ..wire import json_response, read_json, require, send_sse, sse_event
 
 if TYPE_CHECKING:
     from ..state import ServerState
 
-__all__ = ["chat_completion", "routes"]
+__all__ = ["StoredChatCompletion", "chat_completion", "routes"]
 
 routes = RouteGroup("chat")
+
+
+@dataclass(kw_only=True, slots=True)
+class StoredChatCompletion(Record):
+    body: dict[str, Any]
+    messages: list[dict[str, Any]]
+    metadata: dict[str, str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.body, "metadata": self.metadata}
+
+
+def _message(completion_id: str, index: int, message: dict[str, Any]) -> dict[str, Any]:
+    content = message.get("content")
+    if isinstance(content, list):
+        content = "".join(p.get("text", "") for p in content if isinstance(p, dict))
+    return {"id": f"{completion_id}-{index}", "role": message.get("role"), "content": content,
+            "refusal": None}
 
 
 def chat_completion(body: dict[str, Any], completion_id: str) -> dict[str, Any]:
@@ -48,6 +74,12 @@ async def create(request: web.Request, state: ServerState) -> web.StreamResponse
     require(body, "model", "messages")
     whole = chat_completion(body, state.next_id("chatcmpl"))
     state.use_tokens(whole["usage"]["total_tokens"])
+    if body.get("store"):
+        messages = [_message(whole["id"], i, m) for i, m in enumerate(body["messages"])
+                    if isinstance(m, dict)]
+        state.chat_completions.add(StoredChatCompletion(
+            id=whole["id"], created_at=state.now(), body=whole, messages=messages,
+            metadata=dict(body.get("metadata") or {})))
     if not body.get("stream"):
         return json_response(whole)
     include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
@@ -73,3 +105,60 @@ async def create(request: web.Request, state: ServerState) -> web.StreamResponse
     if include_usage:
         out.append(chunk([], usage=whole["usage"]))
     return await send_sse(request, out)
+
+
+def _stored(request: web.Request, state: ServerState) -> StoredChatCompletion:
+    return state.chat_completions.get(request.match_info["completion_id"])
+
+
+@routes.get("/v1/chat/completions")
+async def list_stored(request: web.Request, state: ServerState) -> web.StreamResponse:
+    model = request.query.get("model")
+    wanted = {k[len("metadata["):-1]: v for k, v in request.query.items()
+              if k.startswith("metadata[") and k.endswith("]")}
+
+    def where(c: StoredChatCompletion) -> bool:
+        return (model is None or c.body["model"] == model) and all(
+            c.metadata.get(k) == v for k, v in wanted.items())
+
+    query = {k: v for k, v in request.query.items() if k in ("after", "before", "limit", "order")}
+    return json_response(state.chat_completions.page(query, where=where, default_order="asc").to_json())
+
+
+@routes.get("/v1/chat/completions/{completion_id}")
+async def retrieve(request: web.Request, state: ServerState) -> web.StreamResponse:
+    return json_response(_stored(request, state).to_json())
+
+
+@routes.post("/v1/chat/completions/{completion_id}")
+async def update(request: web.Request, state: ServerState) -> web.StreamResponse:
+    body = await read_json(request)
+    require(body, "metadata")
+    record = _stored(request, state)
+    record = state.chat_completions.update(record.id, metadata=dict(body["metadata"] or {}))
+    return json_response(record.to_json())
+
+
+@routes.delete("/v1/chat/completions/{completion_id}")
+async def delete(request: web.Request, state: ServerState) -> web.StreamResponse:
+    record = state.chat_completions.delete(request.match_info["completion_id"])
+    return json_response({"object": "chat.completion.deleted", "id": record.id, "deleted": True})
+
+
+@routes.get("/v1/chat/completions/{completion_id}/messages")
+async def messages(request: web.Request, state: ServerState) -> web.StreamResponse:
+    record = _stored(request, state)
+    ordered = record.messages if request.query.get("order", "asc") == "asc" else record.messages[::-1]
+    start = 0
+    after = request.query.get("after")
+    if after is not None:
+        ids = [m["id"] for m in ordered]
+        if after not in ids:
+            raise ApiFailure.invalid("after", f"No message found with id '{after}'.")
+        start = ids.index(after) + 1
+    limit = int(request.query.get("limit") or state.page_size or 20)
+    data = ordered[start:start + limit]
+    return json_response({"object": "list", "data": data,
+                          "first_id": data[0]["id"] if data else None,
+                          "last_id": data[-1]["id"] if data else None,
+                          "has_more": start + limit < len(ordered)})
