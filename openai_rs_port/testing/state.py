@@ -15,6 +15,14 @@ from .clock import Clock
 from .gates import Gates
 from .ratelimits import RateLimits
 from .routes.admin import AuditEvent, Invite, OrgUser, Project, ProjectKey, ProjectMember, ServiceAccount
+from .routes.assistants import (
+    AssistantRecord,
+    MessageRecord,
+    RunRecord,
+    StepRecord,
+    ThreadRecord,
+    run_machine,
+)
 from .routes.batches import Batch, batch_machine
 from .routes.chat import StoredChatCompletion
 from .routes.files import File
@@ -23,6 +31,12 @@ from .routes.images import Image
 from .routes.models import ModelRecord, seed_models
 from .routes.responses import InputItemRecord, StoredResponse
 from .routes.uploads import UploadStore
+from .routes.vector_stores import (
+    VectorStoreBatchRecord,
+    VectorStoreFileRecord,
+    VectorStoreRecord,
+    vector_store_file_machine,
+)
 from .scripting import Scripts
 from .store import Store
 
@@ -97,6 +111,25 @@ class ServerState:
             on_read=self.fine_tuning_machine.settle)
         self.fine_tuning_events: Store[Event] = Store(self, "ftevent")
         self.fine_tuning_checkpoints: Store[Checkpoint] = Store(self, "ftckpt")
+        self.assistants: Store[AssistantRecord] = Store(
+            self, "asst", "No assistant found with id '{id}'.", param="assistant_id")
+        self.threads: Store[ThreadRecord] = Store(self, "thread", "No thread found with id '{id}'.",
+                                                  param="thread_id")
+        self.messages: Store[MessageRecord] = Store(self, "msg", "No message found with id '{id}'.",
+                                                    param="message_id")
+        self.run_machine = run_machine(self)
+        self.runs: Store[RunRecord] = Store(self, "run", "No run found with id '{id}'.", param="run_id",
+                                            on_read=self.run_machine.settle)
+        self.run_steps: Store[StepRecord] = Store(self, "step", "No step found with id '{id}'.",
+                                                  param="step_id")
+        self.vector_store_file_machine = vector_store_file_machine(self)
+        self.vector_stores: Store[VectorStoreRecord] = Store(
+            self, "vs", "No vector store found with id '{id}'.", param="vector_store_id")
+        self.vector_store_files: Store[VectorStoreFileRecord] = Store(
+            self, "vsfile", "No file found with id '{id}'.", param="file_id",
+            on_read=self.vector_store_file_machine.settle)
+        self.vector_store_batches: Store[VectorStoreBatchRecord] = Store(
+            self, "vsfb", "No file batch found with id '{id}'.", param="batch_id")
         self.chat_completions: Store[StoredChatCompletion] = Store(
             self, "chatcmpl", "No chat completion found with id '{id}'.", param="completion_id")
         self.responses: Store[StoredResponse] = Store(

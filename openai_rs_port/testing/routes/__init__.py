@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..routing import RouteGroup
 from . import (
     admin,
+    assistants,
     audio,
     batches,
     chat,
@@ -23,6 +24,7 @@ from . import (
     moderations,
     responses,
     uploads,
+    vector_stores,
 )
 
 __all__ = ["ALL", "CONTROL"]
@@ -39,6 +41,8 @@ ALL: tuple[RouteGroup, ...] = (
     audio.routes,
     batches.routes,
     fine_tuning.routes,
+    assistants.routes,
+    vector_stores.routes,
     responses.routes,
     admin.routes,
 )
