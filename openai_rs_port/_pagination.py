@@ -14,7 +14,7 @@ from .error import InvalidArgument, NoNextPage
 if TYPE_CHECKING:
     from ._request import ApiRequest
 
-__all__ = ["AsyncPager", "CursorPage", "Page"]
+__all__ = ["AsyncPager", "CursorPage", "NextPageCursor", "Page"]
 
 I = TypeVar("I")  # noqa: E741
 P_co = TypeVar("P_co", covariant=True)
@@ -93,6 +93,31 @@ class CursorPage(Page[I]):
         cursor = self._cursor()
         assert cursor is not None
         query = (*((k, v) for k, v in api.query if k != "after"), ("after", cursor))
+        return client._fetch_page(api._replace(query=query))
+
+
+class NextPageCursor(Page[I]):
+    """A list paginated by ``page=<next_page>`` while ``has_more`` is true (usage, costs)."""
+
+    __slots__ = ()
+    if TYPE_CHECKING:
+        has_more: bool | None
+        next_page_cursor: str | None
+
+    def _cursor(self) -> str | None:
+        # The wire's ``next_page`` is a field name that Page's method already holds.
+        cursor = getattr(self, "next_page_cursor", None)
+        return str(cursor) if cursor else None
+
+    def has_next_page(self) -> bool:
+        return bool(getattr(self, "has_more", False)) and self._cursor() is not None and (
+            getattr(self, "_source", None) is not None)
+
+    def next_page(self) -> Any:
+        if not self.has_next_page():
+            raise NoNextPage(f"{type(self).__name__}: there is no next page (has_more is false)")
+        client, api = self._source  # type: ignore[attr-defined]
+        query = (*((k, v) for k, v in api.query if k != "page"), ("page", self._cursor()))
         return client._fetch_page(api._replace(query=query))
 
 

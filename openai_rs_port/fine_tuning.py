@@ -7,14 +7,17 @@ from typing import TypeVar
 from ._request import ApiRequest, Query, json_body, json_decoder, path_param, query_pairs
 from ._resource import Resource, endpoint, page_endpoint
 from .types.fine_tuning import (
+    CreateFineTuningCheckpointPermissionRequest,
     CreateFineTuningJobRequest,
+    DeleteFineTuningCheckpointPermissionResponse,
     FineTuningJob,
+    ListFineTuningCheckpointPermissionResponse,
     ListFineTuningJobCheckpointsResponse,
     ListFineTuningJobEventsResponse,
     ListPaginatedFineTuningJobsResponse,
 )
 
-__all__ = ["FineTuning"]
+__all__ = ["CheckpointPermissions", "FineTuning"]
 
 C = TypeVar("C")
 
@@ -22,6 +25,8 @@ _JOB = json_decoder(FineTuningJob)
 _JOBS = json_decoder(ListPaginatedFineTuningJobsResponse)
 _EVENTS = json_decoder(ListFineTuningJobEventsResponse)
 _CHECKPOINTS = json_decoder(ListFineTuningJobCheckpointsResponse)
+_PERMISSIONS = json_decoder(ListFineTuningCheckpointPermissionResponse)
+_PERMISSION_DELETED = json_decoder(DeleteFineTuningCheckpointPermissionResponse)
 
 
 def _job(job_id: str) -> str:
@@ -36,6 +41,12 @@ class FineTuning(Resource[C]):
     """
 
     __slots__ = ()
+
+    def checkpoint_permissions(self, fine_tuned_model_checkpoint: str) -> CheckpointPermissions[C]:
+        """The projects allowed to use checkpoint ``fine_tuned_model_checkpoint`` (admin key)."""
+        return self._sub(CheckpointPermissions,
+                         "/fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions",
+                         fine_tuned_model_checkpoint=fine_tuned_model_checkpoint)
 
     @endpoint
     def create(self, request: CreateFineTuningJobRequest) -> ApiRequest[FineTuningJob]:
@@ -74,3 +85,32 @@ class FineTuning(Resource[C]):
         return ApiRequest(
             "GET", f"{_job(fine_tuning_job_id)}/checkpoints", _CHECKPOINTS, query=query_pairs(query)
         )
+
+
+class CheckpointPermissions(Resource[C]):
+    """Which projects may use a fine-tuned checkpoint: ``fine_tuning().checkpoint_permissions(id)``.
+
+    These calls need an admin key; as they are not under ``/organization/``, give the admin
+    key as the API key of the client that makes them. ``query`` of ``list``:
+    ``project_id``, ``after``, ``limit``, ``order``.
+    """
+
+    __slots__ = ()
+
+    @endpoint
+    def create(
+        self, request: CreateFineTuningCheckpointPermissionRequest
+    ) -> ApiRequest[ListFineTuningCheckpointPermissionResponse]:
+        """Grants the projects of ``request`` the use of this checkpoint."""
+        return ApiRequest("POST", self._prefix, _PERMISSIONS, body=json_body(request))
+
+    @page_endpoint
+    def list(self, query: Query | None = None) -> ApiRequest[ListFineTuningCheckpointPermissionResponse]:
+        """Lists the permissions of this checkpoint."""
+        return ApiRequest("GET", self._prefix, _PERMISSIONS, query=query_pairs(query))
+
+    @endpoint
+    def delete(self, permission_id: str) -> ApiRequest[DeleteFineTuningCheckpointPermissionResponse]:
+        """Revokes one permission of this checkpoint."""
+        return ApiRequest("DELETE", f"{self._prefix}/{path_param(permission_id, 'permission_id')}",
+                          _PERMISSION_DELETED)

@@ -9,7 +9,9 @@ from ._resource import Resource, endpoint, page_endpoint
 from .types.projects import Project, ProjectCreateRequest, ProjectListResponse, ProjectUpdateRequest
 
 if TYPE_CHECKING:
+    from .certificates import ProjectCertificates
     from .project_api_keys import ProjectAPIKeys
+    from .project_rate_limits import ProjectRateLimits
     from .project_service_accounts import ProjectServiceAccounts
     from .project_users import ProjectUsers
 
@@ -50,6 +52,20 @@ class Projects(Resource[C]):
         from .project_api_keys import ProjectAPIKeys
 
         return self._sub(ProjectAPIKeys, "/organization/projects/{project_id}/api_keys",
+                         project_id=project_id)
+
+    def rate_limits(self, project_id: str) -> ProjectRateLimits[C]:
+        """The per-model rate limits of project ``project_id``."""
+        from .project_rate_limits import ProjectRateLimits
+
+        return self._sub(ProjectRateLimits, "/organization/projects/{project_id}/rate_limits",
+                         project_id=project_id)
+
+    def certificates(self, project_id: str) -> ProjectCertificates[C]:
+        """The certificates of project ``project_id``."""
+        from .certificates import ProjectCertificates
+
+        return self._sub(ProjectCertificates, "/organization/projects/{project_id}/certificates",
                          project_id=project_id)
 
     @page_endpoint

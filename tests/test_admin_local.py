@@ -182,3 +182,41 @@ def test_admin_key_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.delenv("OPENAI_ADMIN_KEY")
     assert not OpenAIConfig(api_key="sk-plain").admin_key
     assert "admin_key" not in repr(OpenAIConfig(api_key="sk-plain"))
+
+
+def _bucket(start: int, tokens: int) -> dict[str, Any]:
+    return {"object": "bucket", "start_time": start, "end_time": start + 86400, "result": [
+        {"object": "organization.usage.completions.result", "input_tokens": tokens, "output_tokens": 1,
+         "num_model_requests": 1}]}
+
+
+def test_usage_pages_follow_next_page(local: Harness, local_server: MockOpenAIServer) -> None:
+    path = "/v1/organization/usage/completions"
+    local_server.script(
+        path,
+        {"json": {"object": "page", "data": [_bucket(0, 1)], "has_more": True, "next_page": "pg_2"}},
+        {"json": {"object": "page", "data": [_bucket(86400, 2)], "has_more": True, "next_page": "pg_3"}},
+        {"json": {"object": "page", "data": [_bucket(172800, 3)], "has_more": False, "next_page": None}},
+        method="GET")
+    buckets = collect(local, local.client.usage().completions({"start_time": 0, "limit": 1}))
+    assert [b.result[0].input_tokens for b in buckets] == [1, 2, 3]
+    queries = [r.query for r in local_server.requests(path)]
+    assert queries == [(("start_time", "0"), ("limit", "1")),
+                       (("start_time", "0"), ("limit", "1"), ("page", "pg_2")),
+                       (("start_time", "0"), ("limit", "1"), ("page", "pg_3"))]
+
+
+def test_costs_page_by_hand(local: Harness, local_server: MockOpenAIServer) -> None:
+    path = "/v1/organization/costs"
+    cost = {"object": "organization.costs.result", "amount": {"value": 0.25, "currency": "usd"}}
+    local_server.script(
+        path,
+        {"json": {"object": "page", "data": [{**_bucket(0, 0), "result": [cost]}], "has_more": True,
+                  "next_page": "pg_2"}},
+        {"json": {"object": "page", "data": [], "has_more": False, "next_page": None}},
+        method="GET")
+    first = local.call(local.client.costs().list({"start_time": 0}))
+    assert first.has_next_page() and first.data[0].result[0].amount.value == 0.25
+    last = local.call(first.next_page())
+    assert last.data == [] and not last.has_next_page()
+    assert local_server.requests(path)[1].query == (("start_time", "0"), ("page", "pg_2"))

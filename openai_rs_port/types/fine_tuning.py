@@ -15,15 +15,19 @@ from .._pagination import CursorPage
 __all__ = [
     "BatchSize",
     "Beta",
+    "CreateFineTuningCheckpointPermissionRequest",
+    "CreateFineTuningCheckpointPermissionRequestArgs",
     "CreateFineTuningJobRequest",
     "CreateFineTuningJobRequestArgs",
     "DPOHyperparameters",
+    "DeleteFineTuningCheckpointPermissionResponse",
     "FineTuneDPOMethod",
     "FineTuneJobError",
     "FineTuneMethod",
     "FineTuneMethodDPO",
     "FineTuneMethodSupervised",
     "FineTuneSupervisedMethod",
+    "FineTuningCheckpointPermission",
     "FineTuningIntegration",
     "FineTuningJob",
     "FineTuningJobCheckpoint",
@@ -35,6 +39,7 @@ __all__ = [
     "Hyperparameters",
     "LearningRateMultiplier",
     "Level",
+    "ListFineTuningCheckpointPermissionResponse",
     "ListFineTuningJobCheckpointsResponse",
     "ListFineTuningJobEventsResponse",
     "ListPaginatedFineTuningJobsResponse",
@@ -282,3 +287,42 @@ class CreateFineTuningJobRequestArgs(Builder[CreateFineTuningJobRequest]):
     seed = Setter[int]()
     method = Setter[FineTuneMethod | JsonObject]()
     metadata = Setter[dict[str, str]]()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FineTuningCheckpointPermission(_Base):
+    """A project's permission to use a fine-tuned model checkpoint (``checkpoint.permission``)."""
+
+    id: str
+    created_at: int
+    project_id: str
+    object: str = "checkpoint.permission"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListFineTuningCheckpointPermissionResponse(_Base, CursorPage[FineTuningCheckpointPermission]):
+    data: list[FineTuningCheckpointPermission]
+    object: str = "list"
+    first_id: str | None = None
+    last_id: str | None = None
+    has_more: bool | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreateFineTuningCheckpointPermissionRequest(_Base):
+    """Grants projects the use of a checkpoint."""
+
+    project_ids: list[str]
+
+
+class CreateFineTuningCheckpointPermissionRequestArgs(Builder[CreateFineTuningCheckpointPermissionRequest]):
+    """Builder of ``CreateFineTuningCheckpointPermissionRequest``; ``project_ids`` takes any iterable."""
+
+    project_ids = Setter[Iterable[str]](convert=seq())
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeleteFineTuningCheckpointPermissionResponse(_Base):
+    id: str
+    object: str = "checkpoint.permission"
+    deleted: bool
