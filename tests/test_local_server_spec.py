@@ -87,6 +87,20 @@ _NOT_FINISHED = ("finish_reason: None is not of type 'string'",
                  "finish_reason: None is not one of ['stop', 'length', 'content_filter']")
 
 
+_NAMED_SCHEMAS = {
+    "thread.created": "ThreadObject",
+    **{f"thread.run.{s}": "RunObject" for s in (
+        "created", "queued", "in_progress", "requires_action", "completed", "incomplete", "failed",
+        "cancelling", "cancelled", "expired")},
+    **{f"thread.run.step.{s}": "RunStepObject" for s in (
+        "created", "in_progress", "completed", "failed", "cancelled", "expired")},
+    "thread.run.step.delta": "RunStepDeltaObject",
+    **{f"thread.message.{s}": "MessageObject" for s in ("created", "in_progress", "completed",
+                                                         "incomplete")},
+    "thread.message.delta": "MessageDeltaObject",
+}
+
+
 class Driver:
     """Sends requests to the local server and validates every JSON answer."""
 
@@ -133,6 +147,8 @@ class Driver:
         return answer
 
     def _stream(self, method: str, route: str, text: str, allow: tuple[str, ...]) -> list[Any]:
+        if text.startswith("event: "):
+            return self._named_stream(method, route, text)
         events = [line[len("data: "):] for line in text.split("\n") if line.startswith("data: ")]
         if route == "/v1/responses":  # typed events: the stream ends after its terminal event
             events.append("[DONE]")
@@ -147,6 +163,20 @@ class Driver:
             last = i == len(chunks) - 1
             self._check(f"{method} {route} event {i}", schema, chunk, () if last else allow)
         return chunks
+
+    def _named_stream(self, method: str, route: str, text: str) -> list[Any]:
+        # Assistants streams: `event:` names the payload's schema; `done` ends the stream.
+        events = []
+        for block in text.strip().split("\n\n"):
+            lines = dict(line.split(": ", 1) for line in block.split("\n"))
+            events.append((lines["event"], lines["data"]))
+        assert events[-1] == ("done", "[DONE]"), text[-200:]
+        out = []
+        for i, (name, data) in enumerate(events[:-1]):
+            obj = json.loads(data)
+            self._check(f"{method} {route} event {i} ({name})", _ref(_NAMED_SCHEMAS[name]), obj)
+            out.append({"event": name, "data": obj})
+        return out
 
     def _check(self, where: str, schema: dict[str, Any], answer: Any,
                allow: tuple[str, ...] = ()) -> None:
@@ -451,3 +481,89 @@ def test_responses(drive: Driver) -> None:
     drive.call("GET", "/v1/responses/{response_id}", response_id=first["id"], status=404)
     drive.call("POST", "/v1/responses", body={"model": "gpt-4o"}, status=400)
     drive.finish(groups.responses.routes)
+
+
+def test_assistants(drive: Driver, local_server: MockOpenAIServer) -> None:
+    weather = {"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object"}}}
+    plain = drive.call("POST", "/v1/assistants", body={"model": "gpt-4o", "name": "a", "tools": [
+        {"type": "code_interpreter"}], "metadata": {"k": "v"}})
+    tooled = drive.call("POST", "/v1/assistants", body={"model": "gpt-4o", "tools": [weather]})
+    drive.call("GET", "/v1/assistants/{assistant_id}", assistant_id=plain["id"])
+    drive.call("POST", "/v1/assistants/{assistant_id}", assistant_id=plain["id"], body={"name": "b"})
+    drive.call("GET", "/v1/assistants", params={"limit": 1})
+    thread = drive.call("POST", "/v1/threads", body={"messages": [
+        {"role": "user", "content": "hello"}], "metadata": {"k": "v"}})
+    tid = thread["id"]
+    drive.call("GET", "/v1/threads/{thread_id}", thread_id=tid)
+    drive.call("POST", "/v1/threads/{thread_id}", thread_id=tid, body={"metadata": {"a": "b"}})
+    msg = drive.call("POST", "/v1/threads/{thread_id}/messages", thread_id=tid, body={
+        "role": "user", "content": [{"type": "text", "text": "again"}]})
+    drive.call("GET", "/v1/threads/{thread_id}/messages/{message_id}", thread_id=tid, message_id=msg["id"])
+    drive.call("POST", "/v1/threads/{thread_id}/messages/{message_id}", thread_id=tid,
+               message_id=msg["id"], body={"metadata": {"x": "y"}})
+    run = drive.call("POST", "/v1/threads/{thread_id}/runs", thread_id=tid,
+                     body={"assistant_id": plain["id"]})
+    while run["status"] != "completed":
+        run = drive.call("GET", "/v1/threads/{thread_id}/runs/{run_id}", thread_id=tid, run_id=run["id"])
+    drive.call("GET", "/v1/threads/{thread_id}/messages", thread_id=tid, params={"run_id": run["id"]})
+    drive.call("POST", "/v1/threads/{thread_id}/runs/{run_id}", thread_id=tid, run_id=run["id"],
+               body={"metadata": {"k": "v"}})
+    steps = drive.call("GET", "/v1/threads/{thread_id}/runs/{run_id}/steps", thread_id=tid, run_id=run["id"])
+    drive.call("GET", "/v1/threads/{thread_id}/runs/{run_id}/steps/{step_id}", thread_id=tid,
+               run_id=run["id"], step_id=steps["data"][0]["id"])
+    drive.call("GET", "/v1/threads/{thread_id}/runs", thread_id=tid)
+    events = drive.call("POST", "/v1/threads/{thread_id}/runs", thread_id=tid,
+                        body={"assistant_id": plain["id"], "stream": True})
+    assert events[-1]["event"] == "thread.run.completed"
+    streamed = drive.call("POST", "/v1/threads/runs", body={
+        "assistant_id": tooled["id"], "stream": True,
+        "thread": {"messages": [{"role": "user", "content": "weather?"}]}})
+    waiting = streamed[-1]["data"]
+    assert waiting["status"] == "requires_action"
+    [call] = waiting["required_action"]["submit_tool_outputs"]["tool_calls"]
+    drive.call("POST", "/v1/threads/{thread_id}/runs/{run_id}/submit_tool_outputs",
+               thread_id=waiting["thread_id"], run_id=waiting["id"],
+               body={"tool_outputs": [{"tool_call_id": call["id"], "output": "21C"}], "stream": True})
+    queued = drive.call("POST", "/v1/threads/runs", body={"assistant_id": tooled["id"]})
+    drive.call("POST", "/v1/threads/{thread_id}/runs/{run_id}/cancel", thread_id=queued["thread_id"],
+               run_id=queued["id"])
+    drive.call("DELETE", "/v1/threads/{thread_id}/messages/{message_id}", thread_id=tid, message_id=msg["id"])
+    drive.call("DELETE", "/v1/threads/{thread_id}", thread_id=tid)
+    drive.call("DELETE", "/v1/assistants/{assistant_id}", assistant_id=plain["id"])
+    drive.call("GET", "/v1/assistants/{assistant_id}", assistant_id=plain["id"], status=404)
+    drive.finish(groups.assistants.routes)
+
+
+def test_vector_stores(drive: Driver, local_server: MockOpenAIServer) -> None:
+    a = _upload(drive, "a.txt", b"Returns within 30 days.\n\nShipping is free.", "assistants")
+    b = _upload(drive, "b.txt", b"Express shipping in one day.", "assistants")
+    c = _upload(drive, "c.txt", b"Gift cards never expire.", "assistants")
+    store = drive.call("POST", "/v1/vector_stores", body={
+        "name": "docs", "file_ids": [a], "expires_after": {"anchor": "last_active_at", "days": 2},
+        "chunking_strategy": {"type": "static", "static": {"max_chunk_size_tokens": 400,
+                                                           "chunk_overlap_tokens": 100}}})
+    vs = store["id"]
+    drive.call("GET", "/v1/vector_stores/{vector_store_id}", vector_store_id=vs)
+    drive.call("POST", "/v1/vector_stores/{vector_store_id}", vector_store_id=vs, body={"name": "d2"})
+    drive.call("GET", "/v1/vector_stores", params={"limit": 1})
+    drive.call("POST", "/v1/vector_stores/{vector_store_id}/files", vector_store_id=vs,
+               body={"file_id": b, "attributes": {"fast": True}})
+    drive.call("GET", "/v1/vector_stores/{vector_store_id}/files/{file_id}", vector_store_id=vs, file_id=b)
+    drive.call("GET", "/v1/vector_stores/{vector_store_id}/files", vector_store_id=vs,
+               params={"filter": "completed"})
+    drive.call("GET", "/v1/vector_stores/{vector_store_id}/files/{file_id}/content", vector_store_id=vs,
+               file_id=a)
+    res = drive.call("POST", "/v1/vector_stores/{vector_store_id}/search", vector_store_id=vs, body={
+        "query": "shipping", "filters": {"type": "eq", "key": "fast", "value": True}})
+    assert [h["file_id"] for h in res["data"]] == [b]
+    batch = drive.call("POST", "/v1/vector_stores/{vector_store_id}/file_batches", vector_store_id=vs,
+                       body={"file_ids": [c]})
+    drive.call("GET", "/v1/vector_stores/{vector_store_id}/file_batches/{batch_id}", vector_store_id=vs,
+               batch_id=batch["id"])
+    drive.call("GET", "/v1/vector_stores/{vector_store_id}/file_batches/{batch_id}/files",
+               vector_store_id=vs, batch_id=batch["id"])
+    drive.call("POST", "/v1/vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel",
+               vector_store_id=vs, batch_id=batch["id"])
+    drive.call("DELETE", "/v1/vector_stores/{vector_store_id}/files/{file_id}", vector_store_id=vs, file_id=b)
+    drive.call("DELETE", "/v1/vector_stores/{vector_store_id}", vector_store_id=vs)
+    drive.finish(groups.vector_stores.routes)
