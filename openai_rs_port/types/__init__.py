@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING, Any
 from ._index import INDEX
 
 if TYPE_CHECKING:
+    from .admin_api_key import *  # noqa: F403
     from .assistant import *  # noqa: F403
     from .assistant_stream import *  # noqa: F403
     from .audio import *  # noqa: F403
     from .audit_log import *  # noqa: F403
     from .batch import *  # noqa: F403
+    from .certificate import *  # noqa: F403
     from .chat import *  # noqa: F403
     from .common import *  # noqa: F403
     from .completion import *  # noqa: F403
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from .model import *  # noqa: F403
     from .moderation import *  # noqa: F403
     from .project_api_key import *  # noqa: F403
+    from .project_rate_limit import *  # noqa: F403
     from .project_service_account import *  # noqa: F403
     from .project_users import *  # noqa: F403
     from .projects import *  # noqa: F403
@@ -36,6 +39,7 @@ if TYPE_CHECKING:
     from .step import *  # noqa: F403
     from .thread import *  # noqa: F403
     from .upload import *  # noqa: F403
+    from .usage import *  # noqa: F403
     from .users import *  # noqa: F403
     from .vector_store import *  # noqa: F403
 
