@@ -15,12 +15,15 @@ from .error import InvalidArgument
 
 if TYPE_CHECKING:
     from ._network import Verify
+    from .admin_api_keys import AdminApiKeys
     from .assistants import Assistants
     from .audio import Audio
     from .audit_logs import AuditLogs
     from .batches import Batches
+    from .certificates import Certificates
     from .chat import Chat
     from .completion import Completions
+    from .costs import Costs
     from .embedding import Embeddings
     from .file import Files
     from .fine_tuning import FineTuning
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
     from .responses import Responses
     from .threads import Threads
     from .uploads import Uploads
+    from .usage import Usage
     from .users import Users
     from .vector_stores import VectorStores
 
@@ -316,6 +320,34 @@ class BaseClient(Generic[H]):
         from .projects import Projects
 
         return self._group(Projects)
+
+
+    def admin_api_keys(self) -> AdminApiKeys[Self]:
+        """The organization's admin keys (admin key)."""
+        from .admin_api_keys import AdminApiKeys
+
+        return self._group(AdminApiKeys)
+
+
+    def certificates(self) -> Certificates[Self]:
+        """The organization's certificates (admin key)."""
+        from .certificates import Certificates
+
+        return self._group(Certificates)
+
+
+    def usage(self) -> Usage[Self]:
+        """The organization's usage, per time bucket (admin key)."""
+        from .usage import Usage
+
+        return self._group(Usage)
+
+
+    def costs(self) -> Costs[Self]:
+        """The organization's costs, per day (admin key)."""
+        from .costs import Costs
+
+        return self._group(Costs)
 
 
 def _bind(page: Any, client: Any, api: ApiRequest[Any]) -> Any:

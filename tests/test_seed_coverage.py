@@ -19,6 +19,29 @@ import openai_rs_port
 from openai_rs_port.types._index import INDEX
 
 TYPES: dict[str, str] = {
+    "admin": (
+        "AuditLog AuditLogActor AuditLogActorApiKey AuditLogActorApiKeyType AuditLogActorServiceAccount "
+        "AuditLogActorSession AuditLogActorUser AuditLogApiKeyCreated AuditLogApiKeyCreatedData "
+        "AuditLogApiKeyDeleted AuditLogApiKeyUpdated AuditLogApiKeyUpdatedChangesRequested AuditLogEventType "
+        "AuditLogInviteAccepted AuditLogInviteDeleted AuditLogInviteSent AuditLogInviteSentData "
+        "AuditLogLoginFailed AuditLogLogoutFailed AuditLogOrganizationUpdated "
+        "AuditLogOrganizationUpdatedChangesRequested AuditLogOrganizationUpdatedChangesRequestedSettings "
+        "AuditLogProject AuditLogProjectArchived AuditLogProjectCreated AuditLogProjectCreatedData "
+        "AuditLogProjectUpdated AuditLogProjectUpdatedChangesRequested AuditLogServiceAccountCreated "
+        "AuditLogServiceAccountCreatedData AuditLogServiceAccountDeleted AuditLogServiceAccountUpdated "
+        "AuditLogServiceAccountUpdatedChangesRequested AuditLogUserAdded AuditLogUserAddedData "
+        "AuditLogUserDeleted AuditLogUserUpdated AuditLogUserUpdatedChangesRequested AuditLogs Invite "
+        "InviteRequestArgs InviteStatus Invites ListAuditLogsResponse OrganizationRole Project "
+        "ProjectAPIKeys "
+        "ProjectApiKey ProjectApiKeyDeleteResponse ProjectApiKeyListResponse ProjectApiKeyOwner "
+        "ProjectApiKeyOwnerType ProjectCreateRequest ProjectCreateRequestArgs ProjectListResponse "
+        "ProjectServiceAccount ProjectServiceAccountApiKey ProjectServiceAccountCreateRequest "
+        "ProjectServiceAccountCreateResponse ProjectServiceAccountDeleteResponse "
+        "ProjectServiceAccountListResponse ProjectServiceAccounts ProjectStatus ProjectUpdateRequest "
+        "ProjectUpdateRequestArgs ProjectUser ProjectUserCreateRequest ProjectUserCreateRequestArgs "
+        "ProjectUserRole ProjectUserUpdateRequestArgs ProjectUsers Projects User UserDeleteResponse "
+        "UserListResponse UserRoleUpdateRequestArgs Users"
+    ),
     "core": "Client OpenAIConfig AzureConfig ApiError OpenAIError",
     "model": "Model Models",
     "chat": (
@@ -147,6 +170,10 @@ TYPES: dict[str, str] = {
 }
 
 FUNCTIONS: dict[str, str] = {
+    "admin": (
+        "api_keys archive audit_logs create delete email get invites list modify name new projects "
+        "retrieve role service_accounts user_id users"
+    ),
     "core": (
         "audio batches build chat completions config embeddings files fine_tuning images models "
         "moderations new org_id uploads "
@@ -231,6 +258,12 @@ FUNCTIONS: dict[str, str] = {
 
 # Where a group's functions live: its resource module and its types module.
 MODULES: dict[str, tuple[str, ...]] = {
+    "admin": ("openai_rs_port._base_client", "openai_rs_port.audit_logs", "openai_rs_port.invites",
+              "openai_rs_port.users", "openai_rs_port.projects", "openai_rs_port.project_users",
+              "openai_rs_port.project_service_accounts", "openai_rs_port.project_api_keys",
+              "openai_rs_port.types.audit_log", "openai_rs_port.types.invites", "openai_rs_port.types.users",
+              "openai_rs_port.types.projects", "openai_rs_port.types.project_users",
+              "openai_rs_port.types.project_service_account", "openai_rs_port.types.project_api_key"),
     "core": ("openai_rs_port._sync", "openai_rs_port._async", "openai_rs_port.config",
              "openai_rs_port._base_client", "openai_rs_port._builder"),
     "model": ("openai_rs_port.model", "openai_rs_port.types.model"),
