@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .completion import Completions
     from .costs import Costs
     from .embedding import Embeddings
+    from .evals import Evals
     from .file import Files
     from .fine_tuning import FineTuning
     from .image import Images
@@ -296,6 +297,12 @@ class BaseClient(Generic[H]):
         from .responses import Responses
 
         return self._group(Responses)
+
+    def evals(self) -> Evals[Self]:
+        """Evals, with their runs and the runs' output items."""
+        from .evals import Evals
+
+        return self._group(Evals)
 
     def audit_logs(self) -> AuditLogs[Self]:
         """The organization's audit logs (admin key)."""

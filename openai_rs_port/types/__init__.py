@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .common import *  # noqa: F403
     from .completion import *  # noqa: F403
     from .embedding import *  # noqa: F403
+    from .eval import *  # noqa: F403
     from .file import *  # noqa: F403
     from .fine_tuning import *  # noqa: F403
     from .image import *  # noqa: F403
