@@ -1,4 +1,4 @@
-"""Which module of ``types`` defines each public name.
+"""Which module of ``openai_rs_port.types`` defines each public name.
 
 Generated from the modules' source by tests/tools/gen_types.py: do not edit, run
 ``python tests/tools/gen_types.py``.
