@@ -76,6 +76,17 @@ def quantile(values: list[float], p: float) -> float:
     return s[lo] + (s[hi] - s[lo]) * (k - lo)
 
 
+def median_ci(values: list[float], z: float = 1.96) -> tuple[float, float]:
+    """Distribution-free ~95% confidence interval of the median (order statistics of the
+    binomial(n, 1/2) bounds); the whole range when there are too few values."""
+    s = sorted(values)
+    n = len(s)
+    k = int((n - z * n ** 0.5) / 2)
+    if k < 0 or n < 6:
+        return s[0], s[-1]
+    return s[k], s[n - 1 - k]
+
+
 def iqr(values: list[float]) -> tuple[float, float]:
     return quantile(values, 0.25), quantile(values, 0.75)
 
@@ -141,16 +152,18 @@ class Figure:
         return f"{sign} {check.limit:g}{X} {check.versus}{src}"
 
     def verdicts(self, name: str) -> list[str]:
-        """One line per target: meets or misses at the median, and where the IQR lies."""
+        """One line per target: meets or misses at the median, and whether the 95% confidence
+        interval of that median lies on one side of the target (then noise cannot explain
+        the verdict) or straddles it (then this run cannot tell)."""
         out = []
-        row = self.row(name)
-        lo, hi = iqr(row.ratios)
+        lo, hi = median_ci(self.row(name).ratios)
         for c in self.checks.get(name, []):
             ok = self.meets(name, c)
             inside = (lo >= c.limit) if self.higher_is_better else (hi <= c.limit)
             outside = (hi < c.limit) if self.higher_is_better else (lo > c.limit)
-            where = "whole IQR inside" if inside else ("whole IQR outside" if outside else "IQR straddles it")
-            out.append(f"{'meets' if ok else 'MISSES'} {self.target_text(c)}, {where}")
+            where = "beyond noise" if inside or outside else "within noise"
+            out.append(f"{'meets' if ok else 'MISSES'} {self.target_text(c)} "
+                       f"(median's 95% CI {lo:.2f}{DASH}{hi:.2f}: {where})")
         return out
 
 
@@ -795,8 +808,9 @@ def render(figs: list[Figure], meta: dict[str, str]) -> str:
     out += [
         "",
         f"Each cell: median over rounds [p25{DASH}p75]. \"vs baseline\" is the ratio to the baseline "
-        f"measured within the same round, median over rounds [p25{DASH}p75]. \"IQR inside\" means the "
-        "target holds for at least three quarters of the rounds.",
+        f"measured within the same round, median over rounds [p25{DASH}p75]. The verdict is on that "
+        "median; \"beyond noise\" means the 95% confidence interval of the median lies on one side "
+        "of the target, \"within noise\" that it straddles the target.",
         "",
         "| figure | contender | median [IQR] | vs baseline [IQR] | target |",
         "|---|---|---|---|---|",
