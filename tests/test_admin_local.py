@@ -220,3 +220,29 @@ def test_costs_page_by_hand(local: Harness, local_server: MockOpenAIServer) -> N
     last = local.call(first.next_page())
     assert last.data == [] and not last.has_next_page()
     assert local_server.requests(path)[1].query == (("start_time", "0"), ("page", "pg_2"))
+
+
+def test_docs_examples_run(capsys: pytest.CaptureFixture[str]) -> None:
+    """docs/admin.md runs as written, block after block, against its own server."""
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "admin.md").read_text()
+    blocks = re.findall(r"^```python\n(.*?)^```", doc, re.S | re.M)
+    assert len(blocks) >= 7
+    namespace: dict[str, Any] = {"__name__": "docs_example"}
+    try:
+        for i, block in enumerate(blocks):
+            exec(compile(block, f"admin.md block {i}", "exec"), namespace)
+    finally:
+        server = namespace.get("server")
+        if server is not None:
+            server.stop()
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == "pending"
+    assert printed[1] == "[('ada@example.com', <ProjectUserRole.OWNER: 'owner'>)]"
+    assert printed[2] == "True"
+    assert len([line for line in printed if " service_account." in line or " project." in line]) >= 3
+    assert "2" in printed
+    assert printed[-3:] == ["gpt-4o, input        $1.25", "gpt-4o, output       $0.50",
+                            "total                $1.75"]
