@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from conftest import Harness
 
+from openai_rs_port.assistant_events import AssistantEventHandler, arun_with_tools, run_with_tools
 from openai_rs_port.error import ApiError, APITimeoutError, NotFoundError, StreamError
 from openai_rs_port.testing import MockOpenAIServer
 from openai_rs_port.types import (
@@ -256,3 +257,84 @@ def test_vector_stores_upload_poll_and_search(local: Harness) -> None:
     assert store_now.file_counts.total == 4
     assert local.call(files.delete(f.id)).deleted
     assert local.call(v.delete(store.id)).deleted
+
+
+def test_cancelling_the_async_poll_stops_it_at_once(local_server: MockOpenAIServer) -> None:
+    import asyncio
+    import time
+
+    from conftest import TEST_KEY
+
+    from openai_rs_port import AsyncClient, OpenAIConfig
+
+    local_server.reset()
+
+    async def scenario() -> None:
+        async with AsyncClient(OpenAIConfig(api_key=TEST_KEY, api_base=local_server.base_url)) as client:
+            a = await client.assistants().create(CreateAssistantRequestArgs().model("m").build())
+            thread = await client.threads().create(CreateThreadRequestArgs().build())
+            runs = client.threads().runs(thread.id)
+            run = await runs.create(CreateRunRequestArgs().assistant_id(a.id).build())
+            local_server.clock.poll_step = 0  # the run stays queued
+            local_server.script(f"/v1/threads/{thread.id}/runs/{run.id}", {"pass": True, "open": "polled"},
+                                method="GET")
+            task = asyncio.ensure_future(runs.poll(run.id, poll_interval=30))
+            assert await local_server.gate("polled").wait_async(10)
+            started = time.monotonic()
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            assert time.monotonic() - started < 5  # not the 30 s poll interval
+            assert len(local_server.requests(f"/v1/threads/{thread.id}/runs/{run.id}")) == 1
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        local_server.reset()
+
+
+class Recorder(AssistantEventHandler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+
+    def on_event(self, event: Any) -> None:
+        self.seen.append(event.event)
+
+    def on_text_delta(self, delta: Any, snapshot: str) -> None:
+        self.seen.append(f"text:{snapshot}")
+
+    def on_tool_call(self, call: Any) -> None:
+        self.seen.append(f"call:{call.function.name}")
+
+    def on_message_done(self, message: Any) -> None:
+        self.seen.append(f"done:{text_of(message)}")
+
+    def on_run_completed(self, run: Any) -> None:
+        self.seen.append("completed")
+
+
+def test_event_handler_answers_tool_calls_and_goes_on(local: Harness) -> None:
+    asst = assistant(local, WEATHER)
+    thread = local.call(local.client.threads().create(CreateThreadRequestArgs().messages(
+        [user("weather?")]).build()))
+    runs = local.client.threads().runs(thread.id)
+    stream = local.call(runs.create_stream(CreateRunRequestArgs().assistant_id(asst).build()))
+    handler = Recorder()
+    asked: list[str] = []
+
+    def tool(call: Any) -> str:
+        asked.append(call.function.name)
+        return "rain"
+
+    if local.loop is None:
+        run = run_with_tools(local.client, stream, handler, tool)
+    else:
+        run = local.loop.run_until_complete(arun_with_tools(local.client, stream, handler, tool))
+    assert run is not None and run.status is RunStatus.COMPLETED
+    assert asked == ["get_weather"]
+    assert "call:get_weather" in handler.seen
+    assert handler.seen.index("call:get_weather") < handler.seen.index("thread.run.queued", 3)
+    assert "text:Tool said:" in handler.seen and "text:Tool said: rain" in handler.seen
+    assert handler.seen[-2:] == ["thread.run.completed", "completed"]
+    assert "done:Tool said: rain" in handler.seen and handler.text == "Tool said: rain"
