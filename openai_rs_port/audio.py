@@ -6,8 +6,9 @@ import os
 from dataclasses import replace
 from typing import TypeVar
 
-from ._request import ApiRequest, FilePart, Multipart, json_body, json_decoder
-from ._resource import Resource, binary_endpoint
+from ._request import ApiRequest, FilePart, Multipart, json_body, json_decoder, sse_request
+from ._resource import Resource, binary_endpoint, stream_endpoint
+from ._sse import Framing
 from .error import InvalidArgument
 from .types.audio import (
     AudioResponseFormat,
@@ -15,6 +16,7 @@ from .types.audio import (
     CreateSpeechResponse,
     CreateTranscriptionRequest,
     CreateTranscriptionResponseJson,
+    CreateTranscriptionResponseStreamEvent,
     CreateTranscriptionResponseVerboseJson,
     CreateTranslationRequest,
     CreateTranslationResponseJson,
@@ -30,6 +32,8 @@ _TRANSCRIPTION = json_decoder(CreateTranscriptionResponseJson)
 _TRANSCRIPTION_VERBOSE = json_decoder(CreateTranscriptionResponseVerboseJson)
 _TRANSLATION = json_decoder(CreateTranslationResponseJson)
 _TRANSLATION_VERBOSE = json_decoder(CreateTranslationResponseVerboseJson)
+# A transcription stream ends when the connection closes after its done event.
+_TRANSCRIPT_DONE = frozenset({"transcript.text.done"})
 
 _AUDIO_TYPES = {
     ".flac": "audio/flac",
@@ -114,6 +118,22 @@ class Audio(Resource[C]):
         # An unset format stays unset: the API's default is json.
         body = _form(request, request.response_format and fmt)
         return ApiRequest("POST", "/audio/transcriptions", _TRANSCRIPTION, multipart=body)
+
+    @stream_endpoint
+    def transcribe_stream(
+        self, request: CreateTranscriptionRequest
+    ) -> ApiRequest[CreateTranscriptionResponseStreamEvent]:
+        """Transcribes audio as a stream of ``transcript.text.delta`` events, then one
+        ``transcript.text.done`` with the whole text (models that stream: not ``whisper-1``).
+
+        The format must be ``json`` or unset.
+        """
+        fmt = _json_format(request, AudioResponseFormat.JSON, "transcribe_stream")
+        form = _form(request, request.response_format and fmt)
+        form = replace(form, fields=(*form.fields, ("stream", "true")))
+        api = sse_request("POST", "/audio/transcriptions", CreateTranscriptionResponseStreamEvent,
+                          framing=Framing.TYPED, terminal=_TRANSCRIPT_DONE)
+        return api._replace(multipart=form)
 
     @binary_endpoint
     def transcribe_verbose_json(

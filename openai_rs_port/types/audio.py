@@ -5,13 +5,14 @@ from __future__ import annotations
 import builtins
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, TypeAlias
+from typing import IO, Annotated, Literal, TypeAlias
 
 from .._builder import Builder, Setter, seq
 from .._codec import ApiModel as _Base
+from .._codec import Tagged
 from ..error import FileSaveError
 from .common import InputSource
 
@@ -25,6 +26,7 @@ __all__ = [
     "CreateTranscriptionRequest",
     "CreateTranscriptionRequestArgs",
     "CreateTranscriptionResponseJson",
+    "CreateTranscriptionResponseStreamEvent",
     "CreateTranscriptionResponseVerboseJson",
     "CreateTranslationRequest",
     "CreateTranslationRequestArgs",
@@ -33,6 +35,8 @@ __all__ = [
     "SpeechModel",
     "SpeechResponseFormat",
     "TimestampGranularity",
+    "TranscriptTextDeltaEvent",
+    "TranscriptTextDoneEvent",
     "TranscriptionInclude",
     "TranscriptionLogprob",
     "TranscriptionSegment",
@@ -290,3 +294,27 @@ class CreateTranslationRequestArgs(Builder[CreateTranslationRequest]):
     prompt = Setter[str]()
     response_format = Setter[AudioResponseFormat | str]()
     temperature = Setter[float]()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TranscriptTextDeltaEvent(_Base):
+    """More transcribed text (``audio().transcribe_stream``); the first event of the stream."""
+
+    delta: str
+    logprobs: list[TranscriptionLogprob] | None = None
+    type: Literal["transcript.text.delta"] = field(default="transcript.text.delta", init=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TranscriptTextDoneEvent(_Base):
+    """The transcription is complete: the whole text; the last event of the stream."""
+
+    text: str
+    logprobs: list[TranscriptionLogprob] | None = None
+    type: Literal["transcript.text.done"] = field(default="transcript.text.done", init=False)
+
+
+CreateTranscriptionResponseStreamEvent = Annotated[
+    TranscriptTextDeltaEvent | TranscriptTextDoneEvent, Tagged("type")
+]
+"""An event of a transcription stream, tagged by ``type`` (an unknown one stays raw JSON)."""

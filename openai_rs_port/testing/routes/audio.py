@@ -3,7 +3,9 @@
 * ``POST /v1/audio/speech`` answers ``speech_bytes(input, voice, format)``.
 * ``POST /v1/audio/transcriptions`` and ``/translations`` answer a transcript naming the
   uploaded file and its size (``transcript_text``) in every ``response_format``, with
-  words and segments as ``timestamp_granularities[]`` asks.
+  words and segments as ``timestamp_granularities[]`` asks. With ``stream=true`` (json only;
+  not ``whisper-1``, as the API) a transcription is a typed event stream: the text in
+  ``transcript.text.delta`` pieces, then ``transcript.text.done``, then the connection closes.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from ..echo import pieces
 from ..errors import ApiFailure
 from ..routing import RouteGroup
-from ..wire import Form, json_response, read_form, read_json
+from ..wire import Form, json_response, read_form, read_json, send_sse, sse_event
 
 if TYPE_CHECKING:
     from ..state import ServerState
@@ -108,7 +111,18 @@ def _transcript(form: Form, translation: bool) -> web.Response:
 
 @routes.post("/v1/audio/transcriptions")
 async def transcriptions(request: web.Request, state: ServerState) -> web.StreamResponse:
-    return _transcript(await read_form(request), translation=False)
+    form = await read_form(request)
+    if form.text("stream") != "true" or form.text("model") == "whisper-1":
+        return _transcript(form, translation=False)
+    if (form.text("response_format") or "json") != "json":
+        raise ApiFailure.invalid("response_format", "Streaming transcriptions are json only.")
+    files = form.files("file")
+    if len(files) != 1:
+        raise ApiFailure.missing("file")
+    text = transcript_text(files[0].filename or "", len(files[0].data))
+    events = [sse_event({"type": "transcript.text.delta", "delta": p}) for p in pieces(text)]
+    events.append(sse_event({"type": "transcript.text.done", "text": text}))
+    return await send_sse(request, events, done=False)
 
 
 @routes.post("/v1/audio/translations")
