@@ -246,3 +246,25 @@ def test_docs_examples_run(capsys: pytest.CaptureFixture[str]) -> None:
     assert "2" in printed
     assert printed[-3:] == ["gpt-4o, input        $1.25", "gpt-4o, output       $0.50",
                             "total                $1.75"]
+
+
+def test_admin_key_stays_out_of_logs_and_off_the_plain_path(
+        local: Harness, local_server: MockOpenAIServer, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from openai_rs_port import Client
+
+    # No admin key: the flow never asks for per-path headers.
+    with Client(OpenAIConfig(api_key="sk-plain")) as plain:
+        assert plain._settings.headers_for is None
+    config = OpenAIConfig(api_key="sk-test-" + "k" * 40, api_base=local_server.base_url,
+                          admin_key=ADMIN_KEY)
+    client = local.make(config=config)
+    assert client._settings.headers_for is not None
+    local_server.script("/v1/organization/users", {"status": 500}, {"pass": True}, method="GET")
+    with caplog.at_level(logging.DEBUG, logger="openai_rs_port"):
+        local.call(client.users().list())
+    assert caplog.records and all(ADMIN_KEY not in r.getMessage() for r in caplog.records)
+    assert len(local_server.requests("/v1/organization/users")) == 2  # retried, same key
+    assert {r.headers["authorization"] for r in local_server.requests("/v1/organization/users")} == {
+        f"Bearer {ADMIN_KEY}"}
