@@ -3,6 +3,8 @@ streams with typed events, requires-action round trips, polling and upload helpe
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -338,3 +340,30 @@ def test_event_handler_answers_tool_calls_and_goes_on(local: Harness) -> None:
     assert "text:Tool said:" in handler.seen and "text:Tool said: rain" in handler.seen
     assert handler.seen[-2:] == ["thread.run.completed", "completed"]
     assert "done:Tool said: rain" in handler.seen and handler.text == "Tool said: rain"
+
+
+def test_docs_walkthroughs_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    """docs/assistants.md runs as written, block after block, against its own server."""
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "assistants.md").read_text()
+    blocks = re.findall(r"^```python\n(.*?)^```", doc, re.S | re.M)
+    assert len(blocks) >= 7
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, Any] = {"__name__": "docs_example"}
+    try:
+        for i, block in enumerate(blocks):
+            exec(compile(block, f"assistants.md block {i}", "exec"), namespace)
+    finally:
+        server = namespace.get("server")
+        if server is not None:
+            server.stop()
+    printed = capsys.readouterr().out
+    assert (tmp_path / "squares.csv").read_text().splitlines()[:2] == ["n,square", "1,1"]
+    assert "logs: wrote /mnt/data/squares.csv" in printed and "message: True" in printed
+    assert "files processed: 2" in printed
+    assert "Express shipping takes 1 day. [1]\ncited: shipping.md" in printed
+    assert "the run asks: get_weather {'question': 'Weather in Paris?'}" in printed
+    assert "final: Tool said: 21C and sunny" in printed
+    assert "events after the outputs: thread.run.queued ... thread.run.completed" in printed
+    assert "in French: ['faq-fr.md']" in printed
+    assert "async: True thread.run.completed" in printed

@@ -9,11 +9,18 @@ retrieve moves the clock a second). With ``stream: true`` it goes through the sa
 statuses at once and sends an event for each: run created, queued, in progress, step
 created, message created, message deltas (a word each), message completed, step
 completed, run completed (or ``requires_action``), then ``done``.
+
+A run with the file search tool answers with the best chunk of the vector stores of its
+assistant and thread (word overlap with the last user message), cited as ``[1]`` by a
+``file_citation`` annotation, after a ``file_search`` step with the results. A run with the
+code interpreter writes ``squares.csv`` (purpose ``assistants_output``) after a
+``code_interpreter`` step with logs, and links it with a ``file_path`` annotation.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +31,8 @@ from ..errors import ApiFailure
 from ..routing import RouteGroup
 from ..store import Record
 from ..wire import json_response, read_json, require, sse_event, start_sse
+from .files import new_file
+from .vector_stores import search_store
 
 if TYPE_CHECKING:
     from ..state import ServerState
@@ -201,6 +210,12 @@ def run_machine(state: ServerState) -> StatusMachine[RunRecord]:
             answer = "Tool said: " + "; ".join(str(o.get("output")) for o in run.tool_outputs)
         else:
             answer = "Echo: " + _last_user(state, run)
+        annotations: list[dict[str, Any]] = []
+        kinds = {t.get("type") for t in run.tools}
+        if "file_search" in kinds:
+            answer, annotations = _file_search(state, run, at, emit, answer)
+        if "code_interpreter" in kinds:
+            answer, annotations = _code_interpreter(state, run, at, emit, answer, annotations)
         msg = state.messages.add(MessageRecord(
             id=state.messages.new_id(), created_at=at, thread_id=run.thread_id, role="assistant",
             content=[], status="in_progress", assistant_id=run.assistant_id, run_id=run.id))
@@ -217,7 +232,7 @@ def run_machine(state: ServerState) -> StatusMachine[RunRecord]:
             piece = word if i == 0 else " " + word
             emit(run, "thread.message.delta", {"id": msg.id, "object": "thread.message.delta", "delta": {
                 "content": [{"index": 0, "type": "text", "text": {"value": piece, "annotations": []}}]}})
-        msg.content = [{"type": "text", "text": {"value": answer, "annotations": []}}]
+        msg.content = [{"type": "text", "text": {"value": answer, "annotations": annotations}}]
         msg.status, msg.completed_at = "completed", at
         emit(run, "thread.message.completed", msg.to_json())
         step.status, step.completed_at = "completed", at
@@ -234,6 +249,52 @@ def run_machine(state: ServerState) -> StatusMachine[RunRecord]:
          "completed": completed, "cancelled": cancelled},
         clock=state.clock.time,
     )
+
+
+def _tool_step(state: ServerState, run: RunRecord, at: int, emit: Callable[..., None],
+               call: dict[str, Any]) -> None:
+    step = state.run_steps.add(StepRecord(
+        id=state.run_steps.new_id(), created_at=at, thread_id=run.thread_id, run_id=run.id,
+        assistant_id=run.assistant_id, type="tool_calls",
+        details={"type": "tool_calls", "tool_calls": [call]}))
+    emit(run, "thread.run.step.created", step.to_json())
+    step.status, step.completed_at = "completed", at
+    emit(run, "thread.run.step.completed", step.to_json())
+
+
+def _file_search(state: ServerState, run: RunRecord, at: int, emit: Callable[..., None],
+                 answer: str) -> tuple[str, list[dict[str, Any]]]:
+    # The best chunk of the vector stores of the assistant and the thread, cited as [1].
+    ids: list[str] = []
+    for owner in (state.assistants.get(run.assistant_id).fields, state.threads.get(run.thread_id).to_json()):
+        ids += ((owner.get("tool_resources") or {}).get("file_search") or {}).get("vector_store_ids") or []
+    hits = [h for vs in ids if vs in state.vector_stores
+            for h in search_store(state, state.vector_stores.get(vs), [_last_user(state, run)])]
+    hits.sort(key=lambda h: -h["score"])
+    _tool_step(state, run, at, emit, {"id": state.next_id("call"), "type": "file_search", "file_search": {
+        "ranking_options": {"ranker": "default_2024_08_21", "score_threshold": 0.0},
+        "results": [{"file_id": h["file_id"], "file_name": h["filename"], "score": h["score"],
+                     "content": h["content"][:1]} for h in hits]}})
+    if not hits:
+        return answer, []
+    text = f"{hits[0]['content'][0]['text']} [1]"
+    return text, [{"type": "file_citation", "text": "[1]", "start_index": len(text) - 3,
+                   "end_index": len(text), "file_citation": {"file_id": hits[0]["file_id"]}}]
+
+
+def _code_interpreter(state: ServerState, run: RunRecord, at: int, emit: Callable[..., None],
+                      answer: str, annotations: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+    # The code "runs" and writes a CSV file, linked from the answer by a file_path annotation.
+    data = "n,square\n" + "".join(f"{n},{n * n}\n" for n in range(1, 6))
+    out = new_file(state, "squares.csv", "assistants_output", data.encode())
+    _tool_step(state, run, at, emit, {"id": state.next_id("call"), "type": "code_interpreter",
+                                      "code_interpreter": {
+        "input": "import csv\n# squares of 1..5 to /mnt/data/squares.csv",
+        "outputs": [{"type": "logs", "logs": "wrote /mnt/data/squares.csv"}]}})
+    link = "sandbox:/mnt/data/squares.csv"
+    text = f"{answer} Download: {link}"
+    return text, [*annotations, {"type": "file_path", "text": link, "start_index": len(text) - len(link),
+                                 "end_index": len(text), "file_path": {"file_id": out.id}}]
 
 
 def _last_user(state: ServerState, run: RunRecord) -> str:

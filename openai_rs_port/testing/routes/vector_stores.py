@@ -209,33 +209,40 @@ def _matches(flt: Any, attributes: dict[str, Any]) -> bool:
         return False
 
 
+def search_store(state: ServerState, store: VectorStoreRecord, queries: list[str], filters: Any = None,
+                 threshold: float = 0.0) -> list[dict[str, Any]]:
+    """The store's completed files that share words with ``queries``, best first: each with
+    its score (the share of the query's words in its best chunk) and matching chunks."""
+    words = {w.lower() for q in queries for w in _WORD.findall(q)}
+    hits: list[dict[str, Any]] = []
+    for f in store.files:
+        state.vector_store_file_machine.settle(f)
+        if f.status != "completed":
+            continue
+        if filters and not _matches(filters, f.attributes):
+            continue
+        chunks = [c.strip() for c in f.text.split("\n\n") if c.strip()]
+        scored = [(len(words & {w.lower() for w in _WORD.findall(c)}) / max(1, len(words)), c)
+                  for c in chunks]
+        best = sorted(((s, c) for s, c in scored if s > 0 and s >= threshold), key=lambda x: -x[0])
+        if best:
+            hits.append({"file_id": f.id, "filename": f.filename, "score": round(best[0][0], 4),
+                         "attributes": f.attributes,
+                         "content": [{"type": "text", "text": c} for _, c in best]})
+    hits.sort(key=lambda h: -h["score"])
+    return hits
+
+
 @routes.post("/v1/vector_stores/{vector_store_id}/search")
 async def search(request: web.Request, state: ServerState) -> web.StreamResponse:
     body = await read_json(request)
     require(body, "query")
     queries = body["query"] if isinstance(body["query"], list) else [body["query"]]
-    words = {w.lower() for q in queries for w in _WORD.findall(str(q))}
     limit = int(body.get("max_num_results") or 10)
     threshold = float((body.get("ranking_options") or {}).get("score_threshold") or 0.0)
     with state.lock:
-        store = _store(request, state)
-        hits: list[dict[str, Any]] = []
-        for f in store.files:
-            if f.status != "completed":
-                continue
-            if body.get("filters") and not _matches(body["filters"], f.attributes):
-                continue
-            chunks = [c.strip() for c in f.text.split("\n\n") if c.strip()]
-            scored = [(len(words & {w.lower() for w in _WORD.findall(c)}) / max(1, len(words)), c)
-                      for c in chunks]
-            best = [(s, c) for s, c in scored if s > 0 and s >= threshold]
-            if best:
-                score = max(s for s, _ in best)
-                hits.append({"file_id": f.id, "filename": f.filename, "score": round(score, 4),
-                             "attributes": f.attributes,
-                             "content": [{"type": "text", "text": c} for s, c in
-                                         sorted(best, key=lambda x: -x[0])]})
-    hits.sort(key=lambda h: -h["score"])
+        hits = search_store(state, _store(request, state), [str(q) for q in queries],
+                            body.get("filters"), threshold)
     return json_response({"object": "vector_store.search_results.page",
                           "search_query": [str(q) for q in queries], "data": hits[:limit],
                           "has_more": len(hits) > limit, "next_page": None})
