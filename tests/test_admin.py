@@ -405,6 +405,8 @@ def test_audit_log_event_payloads_decode_by_type() -> None:
     # A type the client does not know stays a string, with its payload as raw JSON.
     assert unknown.type == "certificate.created" and not isinstance(unknown.type, AuditLogEventType)
     assert unknown.payload() == {"id": "cert_1", "name": "mtls"}
+    assert unknown.to_dict() == raw["data"][2]  # the raw payload goes back under its type
+    assert ListAuditLogsResponse.from_wire(page.to_dict()) == page
     assert created.to_dict()["api_key.created"] == {"id": "key_2", "data": {"scopes": ["api.model.request"]}}
     assert AuditLogs.get.describe(AuditLogs(None), None).decode(
         json.dumps(raw).encode()).data[2].payload() == {"id": "cert_1", "name": "mtls"}

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from .. import _codec
 from .._codec import ApiModel as _Base
 from .._pagination import CursorPage
 
@@ -394,6 +395,21 @@ _PAYLOAD_FIELDS: dict[str, str] = {
     f.metadata["wire"]: f.name
     for f in AuditLog.__dataclass_fields__.values() if "wire" in f.metadata
 }
+
+
+def _encode_audit_log(fields: Any) -> Any:
+    # On the wire an untyped payload sits under its event type, as the server sent it.
+    def encode(log: Any) -> Any:
+        out = fields(log)
+        kind = str(log.type)
+        if "unknown_payload" in out and kind not in _PAYLOAD_FIELDS and kind not in out:
+            out[kind] = out.pop("unknown_payload")
+        return out
+
+    return encode
+
+
+_codec._ENCODERS[AuditLog] = _encode_audit_log(_codec._compile_encoder(AuditLog))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
