@@ -367,3 +367,49 @@ def test_docs_walkthroughs_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert "events after the outputs: thread.run.queued ... thread.run.completed" in printed
     assert "in French: ['faq-fr.md']" in printed
     assert "async: True thread.run.completed" in printed
+
+
+def test_closing_a_run_stream_early_releases_it(local: Harness, local_server: MockOpenAIServer) -> None:
+    asst = assistant(local)
+    thread = local.call(local.client.threads().create(CreateThreadRequestArgs().messages(
+        [user("ping")]).build()))
+    path = f"/v1/threads/{thread.id}/runs"
+    # The rest of the stream waits a minute on a gate nobody opens: closing must not wait.
+    local_server.script(path, {"sse": [
+        'event: thread.run.future\ndata: {"n": 1}\n\n', {"wait": "never", "timeout": 60},
+        "event: done\ndata: [DONE]\n\n"]})
+    runs = local.client.threads().runs(thread.id)
+    stream = local.call(runs.create_stream(CreateRunRequestArgs().assistant_id(asst).build()))
+    assert local.next(stream).event == "thread.run.future"
+    local.close_stream(stream)
+    with pytest.raises(StopIteration):
+        local.next(stream)
+    # The client goes on: a whole run stream, then a plain call.
+    events = local.collect(local.call(runs.create_stream(CreateRunRequestArgs().assistant_id(asst).build())))
+    assert events[-1].event == "thread.run.completed"
+    assert local.call(local.client.threads().retrieve(thread.id)).id == thread.id
+
+
+def test_async_batch_upload_runs_concurrently(local_server: MockOpenAIServer) -> None:
+    import asyncio
+
+    from conftest import TEST_KEY
+
+    from openai_rs_port import AsyncClient, OpenAIConfig
+
+    local_server.reset()
+    # Each upload is held until the other one has arrived: only concurrent uploads finish.
+    local_server.script("/v1/files", {"pass": True, "open": "first", "wait": "second"},
+                        {"pass": True, "open": "second", "wait": "first"})
+
+    async def scenario() -> Any:
+        async with AsyncClient(OpenAIConfig(api_key=TEST_KEY, api_base=local_server.base_url)) as client:
+            store = await client.vector_stores().create(CreateVectorStoreRequestArgs().build())
+            return await asyncio.wait_for(client.vector_stores().file_batches(store.id).upload_and_poll(
+                [("a.txt", b"alpha"), ("b.txt", b"beta")], concurrency=2, poll_interval=0), 30)
+
+    try:
+        batch = asyncio.run(scenario())
+        assert batch.status is VectorStoreFileBatchStatus.COMPLETED and batch.file_counts.completed == 2
+    finally:
+        local_server.reset()
