@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from .model import Models
     from .moderation import Moderations
     from .projects import Projects
+    from .realtime import Realtime
     from .responses import Responses
     from .threads import Threads
     from .uploads import Uploads
@@ -303,6 +304,12 @@ class BaseClient(Generic[H]):
         from .evals import Evals
 
         return self._group(Evals)
+
+    def realtime(self) -> Realtime[Self]:
+        """Realtime sessions (ephemeral client secrets)."""
+        from .realtime import Realtime
+
+        return self._group(Realtime)
 
     def audit_logs(self) -> AuditLogs[Self]:
         """The organization's audit logs (admin key)."""

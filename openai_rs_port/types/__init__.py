@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 
 # Subpackages are namespaces of their own (their names clash with ours): reachable as attributes.
-_SUBPACKAGES = frozenset({"responses"})
+_SUBPACKAGES = frozenset({"realtime", "responses"})
 
 
 def __getattr__(name: str) -> Any:
