@@ -268,3 +268,57 @@ def test_admin_key_stays_out_of_logs_and_off_the_plain_path(
     assert len(local_server.requests("/v1/organization/users")) == 2  # retried, same key
     assert {r.headers["authorization"] for r in local_server.requests("/v1/organization/users")} == {
         f"Bearer {ADMIN_KEY}"}
+
+
+def test_rate_limits_admin_keys_and_certificates(local: Harness) -> None:
+    from openai_rs_port.types import (
+        AdminApiKeyCreateRequest,
+        ModifyCertificateRequest,
+        ProjectRateLimitUpdateRequestArgs,
+        ToggleCertificatesRequest,
+        UploadCertificateRequest,
+    )
+
+    c = local.client
+    project = local.call(c.projects().create(ProjectCreateRequest(name="Live")))
+    limits = c.projects().rate_limits(project.id)
+    by_model = {r.model: r for r in collect(local, limits.list({"limit": 2}))}
+    assert set(by_model) == {"gpt-4o", "gpt-4o-mini", "dall-e-3"}
+    updated = local.call(limits.update(by_model["gpt-4o"].id, ProjectRateLimitUpdateRequestArgs()
+                                       .max_requests_per_1_minute(100).build()))
+    assert (updated.id, updated.max_requests_per_1_minute) == ("rl-gpt-4o", 100)
+    assert updated.max_tokens_per_1_minute == by_model["gpt-4o"].max_tokens_per_1_minute
+    [event] = local.call(c.audit_logs().get([("event_types[]", "rate_limit.updated")])).data
+    # A type without a typed payload field (async-openai has none for it): the raw JSON.
+    assert event.type is AuditLogEventType.RATE_LIMIT_UPDATED
+    assert event.payload() == {"id": "rl-gpt-4o", "changes_requested": {"max_requests_per_1_minute": 100}}
+
+    keys = c.admin_api_keys()
+    key = local.call(keys.create(AdminApiKeyCreateRequest(name="ops")))
+    assert key.value is not None and key.value.startswith("sk-admin-") and key.value not in repr(key)
+    listed = local.call(keys.retrieve(key.id))
+    assert listed.value is None and listed.redacted_value.endswith(key.value[-4:])
+    assert [k.id for k in collect(local, keys.list())] == [key.id]
+    assert local.call(keys.delete(key.id)).deleted is True
+
+    certs = c.certificates()
+    cert = local.call(certs.upload(UploadCertificateRequest(
+        name="mtls", content="-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----")))
+    assert cert.object == "certificate" and cert.certificate_details.content is None
+    full = local.call(certs.retrieve(cert.id, {"include": "content"}))
+    assert full.certificate_details.content is not None
+    assert full.certificate_details.content.startswith("-----BEGIN")
+    assert local.call(certs.modify(cert.id, ModifyCertificateRequest(name="mtls-2"))).name == "mtls-2"
+    toggle = ToggleCertificatesRequest(certificate_ids=[cert.id])
+    assert [x.active for x in local.call(certs.activate(toggle)).data] == [True]
+    assert [x.active for x in local.call(certs.list()).data] == [True]
+    assert [x.active for x in local.call(certs.deactivate(toggle)).data] == [False]
+    in_project = c.projects().certificates(project.id)
+    local.call(in_project.activate(toggle))
+    assert [x.id for x in local.call(in_project.list()).data] == [cert.id]
+    with pytest.raises(ApiError) as e:
+        local.call(certs.delete(cert.id))  # still active in the project
+    assert e.value.status == 400
+    local.call(in_project.deactivate(toggle))
+    assert local.call(in_project.list()).data == []
+    assert local.call(certs.delete(cert.id)).id == cert.id

@@ -450,6 +450,28 @@ def test_admin(drive: Driver, local_server: MockOpenAIServer) -> None:
     logs = drive.call("GET", f"{org}/audit_logs", params={"limit": 3})
     assert len(logs["data"]) == 3 and logs["has_more"]
     drive.call("GET", f"{org}/audit_logs", params={"event_types[]": "project.created"})
+    live = drive.call("POST", f"{org}/projects", body={"name": "Live"})["id"]
+    limits = f"{org}/projects/{{project_id}}/rate_limits"
+    [first, *_] = drive.call("GET", limits, project_id=live)["data"]
+    drive.call("POST", limits + "/{rate_limit_id}", project_id=live, rate_limit_id=first["id"],
+               body={"max_requests_per_1_minute": 100})
+    key = drive.call("POST", f"{org}/admin_api_keys", body={"name": "ops"})
+    drive.call("GET", f"{org}/admin_api_keys")
+    drive.call("GET", f"{org}/admin_api_keys/{{key_id}}", key_id=key["id"])
+    drive.call("DELETE", f"{org}/admin_api_keys/{{key_id}}", key_id=key["id"])
+    certs = f"{org}/certificates"
+    cert = drive.call("POST", certs, body={"name": "mtls", "content": "-----BEGIN CERTIFICATE-----\nMIIB"})
+    drive.call("GET", certs + "/{certificate_id}", certificate_id=cert["id"], params={"include": "content"})
+    drive.call("POST", certs + "/{certificate_id}", certificate_id=cert["id"], body={"name": "mtls-2"})
+    toggle = {"certificate_ids": [cert["id"]]}
+    drive.call("POST", certs + "/activate", body=toggle)
+    drive.call("GET", certs)
+    drive.call("POST", certs + "/deactivate", body=toggle)
+    project_certs = f"{org}/projects/{{project_id}}/certificates"
+    drive.call("POST", project_certs + "/activate", project_id=live, body=toggle)
+    drive.call("GET", project_certs, project_id=live)
+    drive.call("POST", project_certs + "/deactivate", project_id=live, body=toggle)
+    drive.call("DELETE", certs + "/{certificate_id}", certificate_id=cert["id"])
     drive.finish(groups.admin.routes)
 
 

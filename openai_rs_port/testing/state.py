@@ -14,7 +14,18 @@ from typing import Any
 from .clock import Clock
 from .gates import Gates
 from .ratelimits import RateLimits
-from .routes.admin import AuditEvent, Invite, OrgUser, Project, ProjectKey, ProjectMember, ServiceAccount
+from .routes.admin import (
+    AdminKey,
+    AuditEvent,
+    Invite,
+    OrgUser,
+    Project,
+    ProjectKey,
+    ProjectMember,
+    RateLimit,
+    ServiceAccount,
+    StoredCertificate,
+)
 from .routes.assistants import (
     AssistantRecord,
     MessageRecord,
@@ -147,6 +158,11 @@ class ServerState:
         self.project_keys: Store[ProjectKey] = Store(self, "key", "No API key found with id '{id}'.",
                                                      param="key_id")
         self.audit_logs: Store[AuditEvent] = Store(self, "audit_log")
+        self.project_rate_limits: Store[RateLimit] = Store(self, "rl")
+        self.admin_keys: Store[AdminKey] = Store(self, "key_admin", "No admin key found with id '{id}'.",
+                                                 param="key_id")
+        self.certificates: Store[StoredCertificate] = Store(
+            self, "cert", "No certificate found with id '{id}'.", param="certificate_id")
         seed_models(self.models)
 
     # What stores and routes use -------------------------------------------------------

@@ -1,6 +1,9 @@
 """Organization administration: invites, users, projects with their members, service
 accounts and API keys, and the audit log of what was done.
 
+Also admin API keys, certificates (organization-wide and per project) and per-project rate
+limits (each new project gets one per model of ``RATE_LIMITED_MODELS``).
+
 An invite stays ``pending`` until ``accept_invite(state, invite_id, name)`` plays the
 invited person clicking the link: they become a user of the organization and a member of
 the invite's projects. Every change is written to the audit log (newest first), with the
@@ -25,13 +28,16 @@ if TYPE_CHECKING:
     from ..state import ServerState
 
 __all__ = [
+    "AdminKey",
     "AuditEvent",
     "Invite",
     "OrgUser",
     "Project",
     "ProjectKey",
     "ProjectMember",
+    "RateLimit",
     "ServiceAccount",
+    "StoredCertificate",
     "accept_invite",
     "routes",
 ]
@@ -285,6 +291,7 @@ async def create_project(request: web.Request, state: ServerState) -> web.Stream
     with state.lock:
         project = Project(id=state.next_id("proj"), created_at=state.now(), name=str(body["name"]))
         state.projects.add(project)
+        seed_rate_limits(state, project)
         audit(state, "project.created", {"id": project.id, "data": {"name": project.name}}, project)
     return json_response(project.to_json())
 
@@ -473,3 +480,232 @@ async def list_audit_logs(request: web.Request, state: ServerState) -> web.Strea
                 and (not resources or (e.details or {}).get("id") in resources))
 
     return json_response(state.audit_logs.page(q, where=matches).to_json())
+
+
+# Project rate limits -------------------------------------------------------------------
+
+RATE_LIMITED_MODELS = {"gpt-4o": (10_000, 30_000_000), "gpt-4o-mini": (30_000, 150_000_000),
+                       "dall-e-3": (7_500, 0)}
+"""The models each new project gets a rate limit for: (requests, tokens) per minute."""
+
+
+@dataclass(kw_only=True, slots=True)
+class RateLimit(Record):
+    # Its own id pages the list; the wire id is ``rl-<model>``, the same in every project.
+    project_id: str
+    model: str
+    limits: dict[str, int]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"object": "project.rate_limit", "id": f"rl-{self.model}", "model": self.model,
+                **self.limits}
+
+
+def seed_rate_limits(state: ServerState, project: Project) -> None:
+    for model, (requests_, tokens) in RATE_LIMITED_MODELS.items():
+        limits = {"max_requests_per_1_minute": requests_, "max_tokens_per_1_minute": tokens}
+        if model.startswith("dall-e"):
+            limits["max_images_per_1_minute"] = 50
+        state.project_rate_limits.add(RateLimit(id=state.project_rate_limits.new_id(), created_at=state.now(),
+                                              project_id=project.id, model=model, limits=limits))
+
+
+_LIMIT_FIELDS = ("max_requests_per_1_minute", "max_tokens_per_1_minute", "max_images_per_1_minute",
+                 "max_audio_megabytes_per_1_minute", "max_requests_per_1_day",
+                 "batch_1_day_max_input_tokens")
+
+
+@routes.get("/v1/organization/projects/{project_id}/rate_limits")
+async def list_rate_limits(request: web.Request, state: ServerState) -> web.StreamResponse:
+    project = _project(request, state)
+    page = state.project_rate_limits.page(request.query, where=lambda r: r.project_id == project.id,
+                                        default_limit=100, default_order="asc")
+    return json_response(page.to_json())
+
+
+@routes.post("/v1/organization/projects/{project_id}/rate_limits/{rate_limit_id}")
+async def update_rate_limit(request: web.Request, state: ServerState) -> web.StreamResponse:
+    body = await read_json(request)
+    wanted = request.match_info["rate_limit_id"]
+    with state.lock:
+        project = _project(request, state, active=True)
+        found = state.project_rate_limits.values(
+            lambda r: r.project_id == project.id and f"rl-{r.model}" == wanted)
+        if not found:
+            raise ApiFailure(404, f"No rate limit {wanted} in project {project.id}.",
+                             param="rate_limit_id")
+        limit = found[0]
+        for name, value in body.items():
+            if name not in _LIMIT_FIELDS or type(value) is not int or value < 0:
+                raise ApiFailure.invalid(name, f"'{name}' is not a rate limit that takes {value!r}.")
+            limit.limits[name] = value
+        audit(state, "rate_limit.updated", {"id": wanted, "changes_requested": dict(body)}, project)
+    return json_response(limit.to_json())
+
+
+# Admin API keys ------------------------------------------------------------------------
+
+
+@dataclass(kw_only=True, slots=True)
+class AdminKey(Record):
+    name: str
+    value: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"object": "organization.admin_api_key", "id": self.id, "name": self.name,
+                "redacted_value": f"{self.value[:9]}...{self.value[-4:]}", "created_at": self.created_at,
+                "last_used_at": None, "owner": {"type": "user", "object": "organization.user",
+                                                "id": "user-owner-mock", "name": "Owner",
+                                                "created_at": 0, "role": "owner"}}
+
+
+@routes.get("/v1/organization/admin_api_keys")
+async def list_admin_keys(request: web.Request, state: ServerState) -> web.StreamResponse:
+    return json_response(state.admin_keys.page(request.query, default_order="asc").to_json())
+
+
+@routes.post("/v1/organization/admin_api_keys")
+async def create_admin_key(request: web.Request, state: ServerState) -> web.StreamResponse:
+    body = await read_json(request)
+    require(body, "name")
+    with state.lock:
+        key = AdminKey(id=state.admin_keys.new_id(), created_at=state.now(), name=str(body["name"]),
+                       value=f"sk-admin-{secrets.token_urlsafe(24)}")
+        state.admin_keys.add(key)
+        audit(state, "api_key.created", {"id": key.id, "data": {"scopes": ["api.organization"]}})
+    return json_response({**key.to_json(), "value": key.value})
+
+
+@routes.get("/v1/organization/admin_api_keys/{key_id}")
+async def retrieve_admin_key(request: web.Request, state: ServerState) -> web.StreamResponse:
+    return json_response(state.admin_keys.get(request.match_info["key_id"]).to_json())
+
+
+@routes.delete("/v1/organization/admin_api_keys/{key_id}")
+async def delete_admin_key(request: web.Request, state: ServerState) -> web.StreamResponse:
+    with state.lock:
+        key = state.admin_keys.delete(request.match_info["key_id"])
+        audit(state, "api_key.deleted", {"id": key.id})
+    return json_response({"object": "organization.admin_api_key.deleted", "id": key.id, "deleted": True})
+
+
+# Certificates --------------------------------------------------------------------------
+
+PEM_START = "-----BEGIN CERTIFICATE-----"
+CERT_SECONDS = 365 * 24 * 3600
+
+
+@dataclass(kw_only=True, slots=True)
+class StoredCertificate(Record):
+    name: str
+    content: str
+    active: bool = False
+    projects: set[str] = field(default_factory=set)
+
+    def render(self, kind: str, *, active: bool | None = None, content: bool = False) -> dict[str, Any]:
+        details: dict[str, Any] = {"valid_at": self.created_at, "expires_at": self.created_at + CERT_SECONDS}
+        if content:
+            details["content"] = self.content
+        out: dict[str, Any] = {"object": kind, "id": self.id, "name": self.name,
+                               "created_at": self.created_at, "certificate_details": details}
+        if active is not None:
+            out["active"] = active
+        return out
+
+
+def _certificates(state: ServerState, body: dict[str, Any]) -> list[StoredCertificate]:
+    require(body, "certificate_ids")
+    ids = body["certificate_ids"]
+    if not isinstance(ids, list) or not 1 <= len(ids) <= 10:
+        raise ApiFailure.invalid("certificate_ids", "'certificate_ids' must list 1 to 10 ids.")
+    return [state.certificates.get(str(i)) for i in ids]
+
+
+@routes.get("/v1/organization/certificates")
+async def list_certificates(request: web.Request, state: ServerState) -> web.StreamResponse:
+    page = state.certificates.page(request.query)
+    return json_response(page.to_json(lambda c: c.render("organization.certificate", active=c.active)))
+
+
+@routes.post("/v1/organization/certificates")
+async def upload_certificate(request: web.Request, state: ServerState) -> web.StreamResponse:
+    body = await read_json(request)
+    require(body, "content")
+    content = str(body["content"])
+    if not content.startswith(PEM_START):
+        raise ApiFailure.invalid("content", "The certificate must be PEM encoded.")
+    with state.lock:
+        cert = StoredCertificate(id=state.next_id("cert"), created_at=state.now(),
+                                 name=str(body.get("name") or ""), content=content)
+        state.certificates.add(cert)
+    return json_response(cert.render("certificate"))
+
+
+@routes.get("/v1/organization/certificates/{certificate_id}")
+async def retrieve_certificate(request: web.Request, state: ServerState) -> web.StreamResponse:
+    cert = state.certificates.get(request.match_info["certificate_id"])
+    include = request.query.getall("include", []) + request.query.getall("include[]", [])
+    return json_response(cert.render("certificate", content="content" in include))
+
+
+@routes.post("/v1/organization/certificates/{certificate_id}")
+async def modify_certificate(request: web.Request, state: ServerState) -> web.StreamResponse:
+    body = await read_json(request)
+    require(body, "name")
+    cert = state.certificates.update(request.match_info["certificate_id"], name=str(body["name"]))
+    return json_response(cert.render("certificate"))
+
+
+@routes.delete("/v1/organization/certificates/{certificate_id}")
+async def delete_certificate(request: web.Request, state: ServerState) -> web.StreamResponse:
+    with state.lock:
+        cert = state.certificates.get(request.match_info["certificate_id"])
+        if cert.active or cert.projects:
+            raise ApiFailure(400, f"Certificate {cert.id} is active: deactivate it first.")
+        state.certificates.delete(cert.id)
+    return json_response({"object": "certificate.deleted", "id": cert.id})
+
+
+def _toggle_org(on: bool) -> Any:
+    async def toggle(request: web.Request, state: ServerState) -> web.StreamResponse:
+        body = await read_json(request)
+        with state.lock:
+            certs = _certificates(state, body)
+            for c in certs:
+                c.active = on
+        return json_response({"object": "list", "data": [
+            c.render("organization.certificate", active=c.active) for c in certs],
+            "first_id": certs[0].id, "last_id": certs[-1].id, "has_more": False})
+
+    return toggle
+
+
+routes.post("/v1/organization/certificates/activate")(_toggle_org(True))
+routes.post("/v1/organization/certificates/deactivate")(_toggle_org(False))
+
+
+@routes.get("/v1/organization/projects/{project_id}/certificates")
+async def list_project_certificates(request: web.Request, state: ServerState) -> web.StreamResponse:
+    project = _project(request, state)
+    page = state.certificates.page(request.query, where=lambda c: project.id in c.projects)
+    return json_response(page.to_json(
+        lambda c: c.render("organization.project.certificate", active=True)))
+
+
+def _toggle_project(on: bool) -> Any:
+    async def toggle(request: web.Request, state: ServerState) -> web.StreamResponse:
+        body = await read_json(request)
+        with state.lock:
+            project = _project(request, state, active=True)
+            certs = _certificates(state, body)
+            for c in certs:
+                (c.projects.add if on else c.projects.discard)(project.id)
+        return json_response({"object": "list", "data": [
+            c.render("organization.project.certificate", active=project.id in c.projects) for c in certs],
+            "first_id": certs[0].id, "last_id": certs[-1].id, "has_more": False})
+
+    return toggle
+
+
+routes.post("/v1/organization/projects/{project_id}/certificates/activate")(_toggle_project(True))
+routes.post("/v1/organization/projects/{project_id}/certificates/deactivate")(_toggle_project(False))
