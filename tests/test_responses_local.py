@@ -203,3 +203,26 @@ def test_unstored_response_is_not_kept(local: Harness) -> None:
     assert r.output_text == "Echo: secret"
     with pytest.raises(NotFoundError):
         local.call(local.client.responses().retrieve(r.id))
+
+
+def test_docs_walkthroughs_run(capsys: pytest.CaptureFixture[str]) -> None:
+    """docs/responses.md runs as written, block after block, against its own server."""
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "responses.md").read_text()
+    blocks = re.findall(r"^```python\n(.*?)^```", doc, re.S | re.M)
+    assert len(blocks) == 6
+    namespace: dict[str, Any] = {"__name__": "docs_example"}
+    try:
+        for i, block in enumerate(blocks):
+            exec(compile(block, f"responses.md block {i}", "exec"), namespace)
+    finally:
+        server = namespace.get("server")
+        if server is not None:
+            server.stop()
+    printed = capsys.readouterr().out
+    assert "Echo: What transport protocols does the MCP spec support?" in printed
+    assert "Function result: The weather in What's the weather like in Paris today? is 25 celsius" in printed
+    assert "Echo: Write a haiku about the sea\n[done]" in printed
+    assert "user My name is Ada." in printed

@@ -1,8 +1,9 @@
 """The Responses API: stored responses chained by ``previous_response_id``, and a scripted stream.
 
 A response answers the last user text with ``Echo: <text>``, or, when the request offers a
-function tool and has not yet sent that call's output, calls the first function with
-``{"input": <text>}``. A ``function_call_output`` item must answer a ``function_call`` of the
+function tool and has not yet sent that call's output, calls the first function: each string
+parameter gets the first value of its enum, or else the text (``{"input": <text>}`` when it
+has none). A ``function_call_output`` item must answer a ``function_call`` of the
 conversation (the chain of earlier responses, or this input): the answer is then
 ``Function result: <output>``. ``usage.input_tokens`` counts the whole conversation, so a
 chained call costs more than its own input. Streams go ``response.created``,
@@ -92,6 +93,15 @@ def _stored_item(state: ServerState, item: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _arguments(function: dict[str, Any], prompt: str) -> dict[str, Any]:
+    # One value per string property of the function's schema: the first of its enum, or else
+    # the user's text; a function without such properties gets {"input": <text>}.
+    props = (function.get("parameters") or {}).get("properties") or {}
+    args = {name: (schema.get("enum") or [prompt])[0] for name, schema in props.items()
+            if isinstance(schema, dict) and schema.get("type") == "string"}
+    return args or {"input": prompt}
+
+
 def _answer(state: ServerState, body: dict[str, Any], context: list[dict[str, Any]],
             items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     calls = {i.get("call_id"): i for i in context if i.get("type") == "function_call"}
@@ -108,7 +118,7 @@ def _answer(state: ServerState, body: dict[str, Any], context: list[dict[str, An
         text = f"Function result: {outputs[-1].get('output', '')}"
     elif functions and body.get("tool_choice") != "none":
         return [{"type": "function_call", "id": state.next_id("fc"), "call_id": state.next_id("call"),
-                 "name": functions[0]["name"], "arguments": json.dumps({"input": prompt}),
+                 "name": functions[0]["name"], "arguments": json.dumps(_arguments(functions[0], prompt)),
                  "status": "completed"}]
     else:
         text = f"Echo: {prompt}"
