@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import time
-from typing import Any, TypeVar
+from typing import TypeVar
 
+from ._polling import deadline, poll_after, poll_until
 from ._request import ApiRequest, Query, json_body, json_decoder, path_param, query_pairs, sse_request
-from ._resource import Calls, Plan, Resource, Sleep, endpoint, page_endpoint, plan_endpoint, stream_endpoint
+from ._resource import Calls, Plan, Resource, endpoint, page_endpoint, plan_endpoint, stream_endpoint
 from ._sse import Framing
 from .assistants import BETA
-from .error import APITimeoutError, InvalidArgument
+from .error import InvalidArgument
 from .steps import Steps
 from .types.assistant_stream import AssistantStreamEvent
 from .types.run import (
@@ -33,7 +33,6 @@ _SETTLED = frozenset({
     RunStatus.REQUIRES_ACTION, RunStatus.CANCELLED, RunStatus.FAILED, RunStatus.COMPLETED,
     RunStatus.INCOMPLETE, RunStatus.EXPIRED,
 })
-POLL_AFTER_HEADER = "openai-poll-after-ms"
 
 
 def run_stream(method: str, path: str, body: bytes) -> ApiRequest[AssistantStreamEvent]:
@@ -45,44 +44,20 @@ def run_stream(method: str, path: str, body: bytes) -> ApiRequest[AssistantStrea
 
 def poll_plan(run: ApiRequest[RunObject] | None, path: str | None, poll_interval: float,
               timeout: float | None) -> Plan[RunObject]:
-    """Sends ``run`` (or nothing, and polls the run at ``path``), then retrieves it until it settles.
-
-    The server's ``openai-poll-after-ms`` header, when present, replaces ``poll_interval``.
-    """
-    if poll_interval < 0 or (timeout is not None and timeout < 0):
-        raise InvalidArgument("poll_interval and timeout must not be negative")
-    deadline = None if timeout is None else time.monotonic() + timeout
-    wait = poll_interval
+    """Sends ``run`` (or nothing, and polls the run at ``path``), then retrieves it until it settles."""
+    until = deadline(poll_interval, timeout)
+    first: RunObject | None = None
+    wait = None
     if run is not None:
         [raw] = yield Calls((run,), raw=True)
-        obj: RunObject = raw.parse()
-        path = (f"/threads/{path_param(obj.thread_id, 'thread_id')}"
-                f"/runs/{path_param(obj.id, 'run_id')}")
-        wait = _after(raw.headers, poll_interval)
-        if obj.status in _SETTLED:
-            return obj
+        first = raw.parse()
+        path = f"/threads/{path_param(first.thread_id, 'thread_id')}/runs/{path_param(first.id, 'run_id')}"
+        wait = poll_after(raw.headers, poll_interval)
     assert path is not None
-    get = ApiRequest("GET", path, _RUN, headers=BETA)
-    first = run is None
-    while True:
-        if not first:
-            if deadline is not None and time.monotonic() + wait > deadline:
-                raise APITimeoutError(f"the run at {path} did not settle within {timeout} s")
-            yield Sleep(wait)
-        first = False
-        [raw] = yield Calls((get,), raw=True)
-        obj = raw.parse()
-        if obj.status in _SETTLED:
-            return obj
-        wait = _after(raw.headers, poll_interval)
-
-
-def _after(headers: Any, default: float) -> float:
-    text = headers.get(POLL_AFTER_HEADER)
-    try:
-        return max(0.0, int(text) / 1000) if text is not None else default
-    except ValueError:
-        return default
+    done: RunObject = yield from poll_until(ApiRequest("GET", path, _RUN, headers=BETA),
+                                            lambda r: r.status in _SETTLED, poll_interval, until,
+                                            first=first, wait=wait)
+    return done
 
 
 class Runs(Resource[C]):

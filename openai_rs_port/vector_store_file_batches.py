@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
+from ._polling import deadline, poll_until
 from ._request import ApiRequest, Query, json_body, json_decoder, path_param, query_pairs
 from ._resource import Calls, Plan, Resource, endpoint, page_endpoint, plan_endpoint
 from .assistants import BETA
@@ -71,8 +72,7 @@ class VectorStoreFileBatches(Resource[C]):
     ) -> Plan[VectorStoreFileBatchObject]:
         """Uploads ``files`` (``concurrency`` at once on ``AsyncClient``), attaches them with
         ``file_ids`` as one batch, and waits until the batch is processed."""
-        from .vector_stores import poll_until
-
+        until = deadline(poll_interval, timeout)
         uploads = tuple(
             Files.create.describe(self, CreateFileRequest(file=InputSource.coerce(f),
                                                           purpose=FilePurpose.ASSISTANTS))
@@ -83,6 +83,6 @@ class VectorStoreFileBatches(Resource[C]):
             self, CreateVectorStoreFileBatchRequest(file_ids=ids, chunking_strategy=chunking_strategy)),))
         done: VectorStoreFileBatchObject = yield from poll_until(
             VectorStoreFileBatches.retrieve.describe(self, batch.id),
-            lambda b: b.status is not VectorStoreFileBatchStatus.IN_PROGRESS, poll_interval, timeout,
+            lambda b: b.status is not VectorStoreFileBatchStatus.IN_PROGRESS, poll_interval, until,
             first=batch)
         return done

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from ._polling import deadline, poll_until
 from ._request import ApiRequest, Query, json_body, json_decoder, path_param, query_pairs
 from ._resource import Calls, Plan, Resource, endpoint, page_endpoint, plan_endpoint
 from .assistants import BETA
@@ -74,8 +75,7 @@ class VectorStoreFiles(Resource[C]):
         poll_interval: float = 1.0, timeout: float | None = None,
     ) -> Plan[VectorStoreFileObject]:
         """Uploads ``file`` (purpose ``assistants``), attaches it and waits until it is processed."""
-        from .vector_stores import poll_until
-
+        until = deadline(poll_interval, timeout)
         upload = Files.create.describe(
             self, CreateFileRequest(file=InputSource.coerce(file), purpose=FilePurpose.ASSISTANTS))
         [uploaded] = yield Calls((upload,))
@@ -83,6 +83,6 @@ class VectorStoreFiles(Resource[C]):
             self, CreateVectorStoreFileRequest(file_id=uploaded.id, chunking_strategy=chunking_strategy)),))
         done: VectorStoreFileObject = yield from poll_until(
             VectorStoreFiles.retrieve.describe(self, attached.id),
-            lambda f: f.status is not VectorStoreFileStatus.IN_PROGRESS, poll_interval, timeout,
+            lambda f: f.status is not VectorStoreFileStatus.IN_PROGRESS, poll_interval, until,
             first=attached)
         return done

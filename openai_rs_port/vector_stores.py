@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from ._request import ApiRequest, Query, json_body, json_decoder, path_param, query_pairs
-from ._resource import Calls, Plan, Resource, Sleep, endpoint, page_endpoint
+from ._resource import Resource, endpoint, page_endpoint
 from .assistants import BETA
-from .error import APITimeoutError, InvalidArgument
 from .types.vector_store import (
     CreateVectorStoreRequest,
     DeleteVectorStoreResponse,
@@ -90,26 +87,3 @@ class VectorStores(Resource[C]):
         return ApiRequest("POST", f"{_one(vector_store_id)}/search", _RESULTS, body=json_body(request),
                           headers=BETA)
 
-
-def poll_until(get: ApiRequest[Any], settled: Callable[[Any], bool], poll_interval: float,
-               timeout: float | None, first: Any = None) -> Plan[Any]:
-    """Retrieves with ``get`` until ``settled`` says yes; ``first`` is a value already read.
-
-    The server's ``openai-poll-after-ms`` header, when present, replaces ``poll_interval``.
-    """
-    from .runs import _after
-
-    if poll_interval < 0 or (timeout is not None and timeout < 0):
-        raise InvalidArgument("poll_interval and timeout must not be negative")
-    deadline = None if timeout is None else time.monotonic() + timeout
-    wait = poll_interval
-    obj = first
-    while obj is None or not settled(obj):
-        if obj is not None:
-            if deadline is not None and time.monotonic() + wait > deadline:
-                raise APITimeoutError(f"{get.path} did not settle within {timeout} s")
-            yield Sleep(wait)
-        [raw] = yield Calls((get,), raw=True)
-        obj = raw.parse()
-        wait = _after(raw.headers, poll_interval)
-    return obj
