@@ -322,3 +322,24 @@ def test_rate_limits_admin_keys_and_certificates(local: Harness) -> None:
     local.call(in_project.deactivate(toggle))
     assert local.call(in_project.list()).data == []
     assert local.call(certs.delete(cert.id)).id == cert.id
+
+
+def test_checkpoint_permissions(local: Harness) -> None:
+    from openai_rs_port.types import CreateFineTuningCheckpointPermissionRequestArgs
+
+    c = local.client
+    first = local.call(c.projects().create(ProjectCreateRequest(name="A")))
+    second = local.call(c.projects().create(ProjectCreateRequest(name="B")))
+    permissions = c.fine_tuning().checkpoint_permissions("ft:gpt-4o-mini:org:demo:ckpt-step-2")
+    granted = local.call(permissions.create(CreateFineTuningCheckpointPermissionRequestArgs()
+                                            .project_ids([first.id, second.id]).build()))
+    assert [p.project_id for p in granted.data] == [first.id, second.id]
+    assert [p.project_id for p in collect(local, permissions.list({"limit": 1}))] == [second.id, first.id]
+    assert [p.project_id for p in local.call(permissions.list({"project_id": first.id})).data] == [first.id]
+    assert local.call(permissions.delete(granted.data[0].id)).deleted is True
+    assert [p.project_id for p in local.call(permissions.list()).data] == [second.id]
+    other = c.fine_tuning().checkpoint_permissions("ft:other:ckpt")
+    assert local.call(other.list()).data == []
+    with pytest.raises(ApiError) as e:
+        local.call(other.delete(granted.data[1].id))
+    assert e.value.status == 404

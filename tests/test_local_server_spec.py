@@ -472,6 +472,12 @@ def test_admin(drive: Driver, local_server: MockOpenAIServer) -> None:
     drive.call("GET", project_certs, project_id=live)
     drive.call("POST", project_certs + "/deactivate", project_id=live, body=toggle)
     drive.call("DELETE", certs + "/{certificate_id}", certificate_id=cert["id"])
+    permissions = "/v1/fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions"
+    ckpt = "ft:gpt-4o-mini:org:demo:ckpt-step-2"
+    granted = drive.call("POST", permissions, fine_tuned_model_checkpoint=ckpt, body={"project_ids": [live]})
+    drive.call("GET", permissions, fine_tuned_model_checkpoint=ckpt, params={"project_id": live})
+    drive.call("DELETE", permissions + "/{permission_id}", fine_tuned_model_checkpoint=ckpt,
+               permission_id=granted["data"][0]["id"])
     drive.finish(groups.admin.routes)
 
 
@@ -578,6 +584,21 @@ def test_vector_stores(drive: Driver, local_server: MockOpenAIServer) -> None:
     res = drive.call("POST", "/v1/vector_stores/{vector_store_id}/search", vector_store_id=vs, body={
         "query": "shipping", "filters": {"type": "eq", "key": "fast", "value": True}})
     assert [h["file_id"] for h in res["data"]] == [b]
+    # A file-search run: its citation and its file_search step, against the spec too.
+    librarian = drive.call("POST", "/v1/assistants", body={
+        "model": "gpt-4o", "tools": [{"type": "file_search"}],
+        "tool_resources": {"file_search": {"vector_store_ids": [vs]}}})
+    run = drive.call("POST", "/v1/threads/runs", body={"assistant_id": librarian["id"], "thread": {
+        "messages": [{"role": "user", "content": "express shipping"}]}})
+    while run["status"] != "completed":
+        run = drive.call("GET", "/v1/threads/{thread_id}/runs/{run_id}", thread_id=run["thread_id"],
+                         run_id=run["id"])
+    [answer] = drive.call("GET", "/v1/threads/{thread_id}/messages", thread_id=run["thread_id"],
+                          params={"run_id": run["id"]})["data"]
+    assert answer["content"][0]["text"]["annotations"][0]["file_citation"]["file_id"] == b
+    steps = drive.call("GET", "/v1/threads/{thread_id}/runs/{run_id}/steps", thread_id=run["thread_id"],
+                       run_id=run["id"], params={"order": "asc"})
+    assert steps["data"][0]["step_details"]["tool_calls"][0]["file_search"]["results"][0]["file_id"] == b
     batch = drive.call("POST", "/v1/vector_stores/{vector_store_id}/file_batches", vector_store_id=vs,
                        body={"file_ids": [c]})
     drive.call("GET", "/v1/vector_stores/{vector_store_id}/file_batches/{batch_id}", vector_store_id=vs,

@@ -17,6 +17,7 @@ from .ratelimits import RateLimits
 from .routes.admin import (
     AdminKey,
     AuditEvent,
+    CheckpointPermission,
     Invite,
     OrgUser,
     Project,
@@ -163,6 +164,8 @@ class ServerState:
                                                  param="key_id")
         self.certificates: Store[StoredCertificate] = Store(
             self, "cert", "No certificate found with id '{id}'.", param="certificate_id")
+        self.checkpoint_permissions: Store[CheckpointPermission] = Store(
+            self, "cp", "No permission found with id '{id}'.", param="permission_id")
         seed_models(self.models)
 
     # What stores and routes use -------------------------------------------------------

@@ -1,8 +1,10 @@
 """Organization administration: invites, users, projects with their members, service
 accounts and API keys, and the audit log of what was done.
 
-Also admin API keys, certificates (organization-wide and per project) and per-project rate
-limits (each new project gets one per model of ``RATE_LIMITED_MODELS``).
+Also admin API keys, certificates (organization-wide and per project), fine-tuning checkpoint
+permissions (granted to projects of this organization) and per-project rate limits (each
+new project gets one per model of ``RATE_LIMITED_MODELS``). Usage and costs are not
+emulated: script their pages (``MockOpenAIServer.script``).
 
 An invite stays ``pending`` until ``accept_invite(state, invite_id, name)`` plays the
 invited person clicking the link: they become a user of the organization and a member of
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AdminKey",
     "AuditEvent",
+    "CheckpointPermission",
     "Invite",
     "OrgUser",
     "Project",
@@ -709,3 +712,62 @@ def _toggle_project(on: bool) -> Any:
 
 routes.post("/v1/organization/projects/{project_id}/certificates/activate")(_toggle_project(True))
 routes.post("/v1/organization/projects/{project_id}/certificates/deactivate")(_toggle_project(False))
+
+
+# Fine-tuning checkpoint permissions ----------------------------------------------------
+
+
+@dataclass(kw_only=True, slots=True)
+class CheckpointPermission(Record):
+    checkpoint: str
+    project_id: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"object": "checkpoint.permission", "id": self.id, "created_at": self.created_at,
+                "project_id": self.project_id}
+
+
+_PERMISSIONS = "/v1/fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions"
+
+
+@routes.post(_PERMISSIONS)
+async def create_permissions(request: web.Request, state: ServerState) -> web.StreamResponse:
+    body = await read_json(request)
+    require(body, "project_ids")
+    ids = body["project_ids"]
+    if not isinstance(ids, list) or not ids:
+        raise ApiFailure.invalid("project_ids", "'project_ids' must list at least one project.")
+    checkpoint = request.match_info["fine_tuned_model_checkpoint"]
+    with state.lock:
+        made = []
+        for pid in ids:
+            project = state.projects.get(str(pid))
+            permission = CheckpointPermission(id=state.next_id("cp"), created_at=state.now(),
+                                              checkpoint=checkpoint, project_id=project.id)
+            state.checkpoint_permissions.add(permission)
+            audit(state, "checkpoint_permission.created", {"id": permission.id, "data": {
+                "project_id": project.id, "fine_tuned_model_checkpoint": checkpoint}}, project)
+            made.append(permission.to_json())
+    return json_response({"object": "list", "data": made, "first_id": made[0]["id"],
+                          "last_id": made[-1]["id"], "has_more": False})
+
+
+@routes.get(_PERMISSIONS)
+async def list_permissions(request: web.Request, state: ServerState) -> web.StreamResponse:
+    checkpoint = request.match_info["fine_tuned_model_checkpoint"]
+    project = request.query.get("project_id")
+    page = state.checkpoint_permissions.page(
+        request.query, where=lambda p: p.checkpoint == checkpoint and project in (None, p.project_id),
+        default_limit=10)
+    return json_response(page.to_json())
+
+
+@routes.delete(_PERMISSIONS + "/{permission_id}")
+async def delete_permission(request: web.Request, state: ServerState) -> web.StreamResponse:
+    with state.lock:
+        permission = state.checkpoint_permissions.get(request.match_info["permission_id"])
+        if permission.checkpoint != request.match_info["fine_tuned_model_checkpoint"]:
+            raise ApiFailure(404, f"No permission {permission.id} on this checkpoint.")
+        state.checkpoint_permissions.delete(permission.id)
+        audit(state, "checkpoint_permission.deleted", {"id": permission.id})
+    return json_response({"object": "checkpoint.permission", "id": permission.id, "deleted": True})
