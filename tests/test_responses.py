@@ -245,3 +245,74 @@ def test_unknown_input_item_json_is_refused() -> None:
     with pytest.raises(InvalidArgument):
         CreateResponseArgs().model("m").input([{"type": "message", "role": "user"}]).build()
     assert InputMessage(role="user", content="hi").role is Role.USER  # type: ignore[arg-type]
+
+
+def test_every_output_item_decodes_by_tag() -> None:
+    from openai_rs_port.types.responses import (
+        CodeInterpreterCallOutput,
+        CodeInterpreterFileOutput,
+        CodeInterpreterTextOutput,
+        ComputerCallOutput,
+        FileCitation,
+        FileSearchCallOutput,
+        ImageGenerationCallOutput,
+        LocalShellCallOutput,
+        McpApprovalRequestOutput,
+        McpCallOutput,
+        McpListToolsOutput,
+        ReasoningItem,
+        Refusal,
+        Scroll,
+        UrlCitation,
+        WebSearchCallOutput,
+    )
+
+    output = [
+        {"type": "message", "id": "m1", "role": "assistant", "status": "completed", "content": [
+            {"type": "output_text", "text": "Hello ", "annotations": [
+                {"type": "file_citation", "file_id": "f", "index": 0},
+                {"type": "url_citation", "url": "https://e.x", "title": "t", "start_index": 0,
+                 "end_index": 5}]},
+            {"type": "refusal", "refusal": "no"}]},
+        {"type": "file_search_call", "id": "fs", "status": "completed", "queries": ["q"], "results": None},
+        {"type": "function_call", "id": "fc", "call_id": "c", "name": "f", "arguments": "{}",
+         "status": "completed"},
+        {"type": "web_search_call", "id": "ws", "status": "completed"},
+        {"type": "computer_call", "id": "cc", "call_id": "c2", "status": "completed",
+         "pending_safety_checks": [], "action": {"type": "scroll", "x": 1, "y": 2, "scroll_x": 0,
+                                                 "scroll_y": 3}},
+        {"type": "reasoning", "id": "r", "summary": [{"type": "summary_text", "text": "thought"}]},
+        {"type": "image_generation_call", "id": "ig", "status": "completed", "result": "aGk="},
+        {"type": "code_interpreter_call", "id": "ci", "status": "completed", "code": "1+1",
+         "container_id": "cnt", "results": [
+             {"type": "logs", "logs": "2"},
+             {"type": "files", "files": [{"file_id": "f", "mime_type": "a/b"}]}]},
+        {"type": "local_shell_call", "id": "ls", "call_id": "c3", "status": "completed",
+         "action": {"type": "exec", "command": ["ls"], "env": {}}},
+        {"type": "mcp_call", "id": "mc", "name": "ask", "arguments": "{}", "server_label": "s",
+         "output": "ok"},
+        {"type": "mcp_list_tools", "id": "ml", "server_label": "s",
+         "tools": [{"name": "ask", "input_schema": {}}]},
+        {"type": "mcp_approval_request", "id": "ma", "name": "ask", "arguments": "{}", "server_label": "s"},
+        {"type": "message", "id": "m2", "role": "assistant", "status": "completed",
+         "content": [{"type": "output_text", "text": "world", "annotations": []}]},
+    ]
+    body = {"id": "resp_1", "object": "response", "created_at": 1, "status": "completed", "error": None,
+            "incomplete_details": None, "instructions": None, "model": "m", "output": output,
+            "parallel_tool_calls": True, "metadata": {}, "tool_choice": "auto", "temperature": 1,
+            "tools": [], "top_p": 1}
+    r = Response.from_dict(body)
+    assert [type(i) for i in r.output] == [
+        OutputMessage, FileSearchCallOutput, FunctionCall, WebSearchCallOutput, ComputerCallOutput,
+        ReasoningItem, ImageGenerationCallOutput, CodeInterpreterCallOutput, LocalShellCallOutput,
+        McpCallOutput, McpListToolsOutput, McpApprovalRequestOutput, OutputMessage]
+    first = r.output[0]
+    assert isinstance(first, OutputMessage)
+    assert [type(p) for p in first.content] == [OutputText, Refusal]
+    assert [type(a) for a in first.content[0].annotations] == [FileCitation, UrlCitation]  # type: ignore[union-attr]
+    assert type(r.output[4].action) is Scroll  # type: ignore[union-attr]
+    assert [type(x) for x in r.output[7].results] == [  # type: ignore[union-attr]
+        CodeInterpreterTextOutput, CodeInterpreterFileOutput]
+    assert r.output_text == "Hello world"
+    # Through JSON: the wire form leaves out None fields, the decoder fills them again.
+    assert Response.from_dict(json.loads(json.dumps(r.to_dict()))) == r
