@@ -226,3 +226,19 @@ def test_docs_walkthroughs_run(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Function result: The weather in What's the weather like in Paris today? is 25 celsius" in printed
     assert "Echo: Write a haiku about the sea\n[done]" in printed
     assert "user My name is Ada." in printed
+
+
+def test_core_features_apply_without_group_code(local: Harness, local_server: MockOpenAIServer) -> None:
+    # Raw answers, per-call options and byot twins come from the core, for this group too.
+    raw = local.call(local.client.with_raw_response().responses().create(ask("raw")))
+    assert raw.status == 200 and raw.request_id and raw.parse().output_text == "Echo: raw"
+    tagged = local.client.with_options(headers={"X-Trace": "t1"}, extra_body={"user": "u-9"})
+    r = local.call(tagged.responses().create(ask("opts")))
+    assert r.user == "u-9"
+    [sent] = [q for q in local_server.requests("/v1/responses") if q.json()["input"] == "opts"]
+    assert sent.headers["x-trace"] == "t1"
+    answer = local.call(local.client.responses().create_byot({"model": "m", "input": "byot"}))
+    assert type(answer) is dict and answer["output"][0]["content"][0]["text"] == "Echo: byot"
+    events = local.collect(local.call(local.client.responses().create_stream_byot(
+        {"model": "m", "input": "byot"})))
+    assert events[-1]["type"] == "response.completed"
