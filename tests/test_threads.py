@@ -380,3 +380,42 @@ def test_ids_are_checked(prism: Harness, bad: str) -> None:
                  lambda: th.messages("t").delete(bad)):
         with pytest.raises(InvalidArgument):
             prism.call(call())
+
+
+# ---------------------------------------------------------------- polling plans, step by step
+
+
+def _run(status: str) -> Any:
+    return RunObject.from_dict({"id": "run_1", "created_at": 0, "thread_id": "thread_1", "status": status,
+                                "model": "m", "instructions": "", "tools": [], "parallel_tool_calls": True})
+
+
+def test_poll_plan_waits_as_told(prism: Harness) -> None:
+    from openai_rs_port._resource import Calls, Sleep
+    from openai_rs_port._response import RawResponse
+    from openai_rs_port.error import APITimeoutError
+
+    def raw(status: str, headers: dict[str, str] | None = None) -> RawResponse[Any]:
+        return RawResponse(200, headers or {}, 0.0, lambda: _run(status))
+
+    runs = prism.client.threads().runs("thread_1")
+    plan = Runs.create_and_poll.fn(runs, CreateRunRequest(assistant_id="a"), poll_interval=0.25)
+    step = next(plan)
+    assert type(step) is Calls and step.raw and step.requests[0].path == "/threads/thread_1/runs"
+    # Without the header the plan waits poll_interval; the header's milliseconds win.
+    assert plan.send([raw("queued")]) == Sleep(0.25)
+    get = plan.send(None)
+    assert type(get) is Calls and get.requests[0].path == "/threads/thread_1/runs/run_1"
+    assert get.requests[0].headers == BETA
+    assert plan.send([raw("in_progress", {"openai-poll-after-ms": "40"})]) == Sleep(0.04)
+    plan.send(None)
+    with pytest.raises(StopIteration) as done:
+        plan.send([raw("requires_action")])
+    assert done.value.value.status is RunStatus.REQUIRES_ACTION
+    # A total timeout: the plan refuses to sleep past it.
+    late = Runs.poll.fn(runs, "run_1", poll_interval=10, timeout=1)
+    next(late)
+    with pytest.raises(APITimeoutError):
+        late.send([raw("queued")])
+    with pytest.raises(InvalidArgument):
+        next(Runs.poll.fn(runs, "run_1", poll_interval=-1))
