@@ -37,6 +37,7 @@ from .routes.assistants import (
 )
 from .routes.batches import Batch, batch_machine
 from .routes.chat import StoredChatCompletion
+from .routes.evals import EvalOutputItemRecord, EvalRecord, EvalRunRecord
 from .routes.files import File
 from .routes.fine_tuning import Checkpoint, Event, FineTuningJob, fine_tuning_machine
 from .routes.images import Image
@@ -144,6 +145,11 @@ class ServerState:
             self, "vsfb", "No file batch found with id '{id}'.", param="batch_id")
         self.chat_completions: Store[StoredChatCompletion] = Store(
             self, "chatcmpl", "No chat completion found with id '{id}'.", param="completion_id")
+        self.evals: Store[EvalRecord] = Store(self, "eval", "Eval with id '{id}' not found.", param="eval_id")
+        self.eval_runs: Store[EvalRunRecord] = Store(
+            self, "evalrun", "No run found with id '{id}'.", param="run_id")
+        self.eval_output_items: Store[EvalOutputItemRecord] = Store(
+            self, "outputitem", "No output item found with id '{id}'.", param="output_item_id")
         self.responses: Store[StoredResponse] = Store(
             self, "resp", "Response with id '{id}' not found.", param="response_id")
         self.response_items: Store[InputItemRecord] = Store(self, "item")

@@ -17,6 +17,7 @@ from . import (
     completions,
     control,
     embeddings,
+    evals,
     files,
     fine_tuning,
     images,
@@ -44,6 +45,7 @@ ALL: tuple[RouteGroup, ...] = (
     assistants.routes,
     vector_stores.routes,
     responses.routes,
+    evals.routes,
     admin.routes,
 )
 """Every API group: what ``MockOpenAIServer()`` serves (with ``CONTROL``, always)."""
