@@ -101,6 +101,11 @@ _NAMED_SCHEMAS = {
 }
 
 
+# Streams typed by `type`, without [DONE]: the route and its last event.
+_TYPED_STREAMS = {"/v1/responses": "response.completed",
+                  "/v1/audio/transcriptions": "transcript.text.done"}
+
+
 class Driver:
     """Sends requests to the local server and validates every JSON answer."""
 
@@ -150,9 +155,10 @@ class Driver:
         if text.startswith("event: "):
             return self._named_stream(method, route, text)
         events = [line[len("data: "):] for line in text.split("\n") if line.startswith("data: ")]
-        if route == "/v1/responses":  # typed events: the stream ends after its terminal event
+        terminal = _TYPED_STREAMS.get(route)
+        if terminal is not None:  # typed events: the stream ends after its terminal event
             events.append("[DONE]")
-            assert json.loads(events[-2])["type"] == "response.completed", text[-200:]
+            assert json.loads(events[-2])["type"] == terminal, text[-200:]
         assert events and events[-1] == "[DONE]", text[-200:]
         try:
             schema = response_schema(method, route, "text/event-stream")
@@ -611,6 +617,7 @@ def test_vector_stores(drive: Driver, local_server: MockOpenAIServer) -> None:
     drive.call("DELETE", "/v1/vector_stores/{vector_store_id}", vector_store_id=vs)
     drive.finish(groups.vector_stores.routes)
 
+
 # A run without an error has "error": null (the spec of this era says an object).
 _NO_ERROR = ("error: None is not of type 'object'",)
 EVAL = {
@@ -650,3 +657,9 @@ def test_evals(drive: Driver) -> None:
     drive.call("GET", "/v1/evals/{eval_id}", eval_id=logs["id"], status=404)
     drive.call("POST", "/v1/evals", status=400, body={"name": "x"})
     drive.finish(groups.evals.routes)
+
+
+def test_transcription_stream(drive: Driver) -> None:
+    events = drive.call("POST", "/v1/audio/transcriptions", files={"file": ("a.wav", b"RIFF0000")},
+                        data={"model": "gpt-4o-transcribe", "stream": "true"})
+    assert [e["type"] for e in events][-1] == "transcript.text.done" and len(events) > 1
