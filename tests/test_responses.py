@@ -316,3 +316,16 @@ def test_every_output_item_decodes_by_tag() -> None:
     assert r.output_text == "Hello world"
     # Through JSON: the wire form leaves out None fields, the decoder fills them again.
     assert Response.from_dict(json.loads(json.dumps(r.to_dict()))) == r
+
+
+def test_create_stream_through_prism(prism: Harness) -> None:
+    # Prism checks the request (a 422 when it breaks the spec), then cannot write the spec's
+    # event objects as an event stream: its 500 says so, after the request passed.
+    from openai_rs_port.error import InternalServerError, UnprocessableEntityError
+
+    with pytest.raises(InternalServerError) as e:
+        prism.collect(prism.call(prism.client.responses().create_stream(FULL)))
+    assert e.value.body is not None and b"NO_COMPLEX_OBJECT_TEXT" in e.value.body
+    bad = CreateResponse.from_dict({"model": "m", "input": "hi", "truncation": "auto", "temperature": 3})
+    with pytest.raises(UnprocessableEntityError):
+        prism.collect(prism.call(prism.client.responses().create_stream(bad)))
