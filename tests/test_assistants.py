@@ -74,7 +74,8 @@ TOOLS: list[AssistantTools] = [
 
 FULL = (
     CreateAssistantRequestArgs.default()
-    .model("gpt-4o")
+    .model("o3-mini")
+    .reasoning_effort("high")
     .name("Math Tutor")
     .description("Answers math questions")
     .instructions("You are a personal math tutor.")
@@ -104,7 +105,8 @@ def test_builder_names_every_missing_field() -> None:
 def test_full_request_on_the_wire() -> None:
     wire = FULL.to_dict()
     assert json.loads(json.dumps(wire)) == {
-        "model": "gpt-4o",
+        "model": "o3-mini",
+        "reasoning_effort": "high",
         "name": "Math Tutor",
         "description": "Answers math questions",
         "instructions": "You are a personal math tutor.",

@@ -54,6 +54,7 @@ from openai_rs_port.types import (
     ModifyMessageRequest,
     ModifyRunRequest,
     ModifyThreadRequest,
+    ReasoningEffort,
     RunObject,
     RunStatus,
     RunStepDeltaObject,
@@ -308,7 +309,8 @@ def test_messages(prism: Harness) -> None:
 RUN = (
     CreateRunRequestArgs.default()
     .assistant_id("asst_1")
-    .model("gpt-4o")
+    .model("o3-mini")
+    .reasoning_effort(ReasoningEffort.LOW)
     .instructions("Be brief")
     .additional_instructions("Really")
     .additional_messages([MESSAGE])

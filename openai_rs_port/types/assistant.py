@@ -11,7 +11,7 @@ from .._builder import Builder, JsonObject, Setter, seq
 from .._codec import ApiModel as _Base
 from .._codec import Tagged
 from .._pagination import CursorPage
-from .chat import FunctionName, FunctionObject, ResponseFormat
+from .chat import FunctionName, FunctionObject, ReasoningEffort, ResponseFormat
 
 __all__ = [
     "AssistantObject",
@@ -198,6 +198,8 @@ class CreateAssistantRequest(_Base):
     """Creates an assistant with a model and instructions."""
 
     model: str
+    reasoning_effort: ReasoningEffort | None = None
+    """o-series models only: how much the model reasons."""
     name: str | None = None
     description: str | None = None
     instructions: str | None = None
@@ -214,6 +216,7 @@ class ModifyAssistantRequest(_Base):
     """Modifies an assistant; fields left unset keep their value."""
 
     model: str | None = None
+    reasoning_effort: ReasoningEffort | None = None
     name: str | None = None
     description: str | None = None
     instructions: str | None = None
@@ -269,6 +272,7 @@ class CreateAssistantRequestArgs(Builder[CreateAssistantRequest]):
     """Builder of ``CreateAssistantRequest``; ``tools`` takes any iterable."""
 
     model = Setter[str]()
+    reasoning_effort = Setter[ReasoningEffort | str]()
     name = Setter[str]()
     description = Setter[str]()
     instructions = Setter[str]()
@@ -284,6 +288,7 @@ class ModifyAssistantRequestArgs(Builder[ModifyAssistantRequest]):
     """Builder of ``ModifyAssistantRequest``; ``tools`` takes any iterable."""
 
     model = Setter[str]()
+    reasoning_effort = Setter[ReasoningEffort | str]()
     name = Setter[str]()
     description = Setter[str]()
     instructions = Setter[str]()

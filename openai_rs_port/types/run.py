@@ -11,7 +11,7 @@ from .._builder import Builder, JsonObject, Setter, seq
 from .._codec import ApiModel as _Base
 from .._pagination import CursorPage
 from .assistant import AssistantsApiResponseFormatOption, AssistantsApiToolChoiceOption, AssistantTools
-from .chat import FunctionCall
+from .chat import FunctionCall, ReasoningEffort
 from .message import CreateMessageRequest
 
 __all__ = [
@@ -152,6 +152,8 @@ class CreateRunRequest(_Base):
 
     assistant_id: str
     model: str | None = None
+    reasoning_effort: ReasoningEffort | None = None
+    """o-series models only: how much the model reasons."""
     instructions: str | None = None
     additional_instructions: str | None = None
     additional_messages: list[CreateMessageRequest] | None = None
@@ -203,6 +205,7 @@ class CreateRunRequestArgs(Builder[CreateRunRequest]):
 
     assistant_id = Setter[str]()
     model = Setter[str]()
+    reasoning_effort = Setter[ReasoningEffort | str]()
     instructions = Setter[str]()
     additional_instructions = Setter[str]()
     additional_messages = Setter[Iterable[CreateMessageRequest | JsonObject]](convert=seq())
