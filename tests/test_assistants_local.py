@@ -413,3 +413,17 @@ def test_async_batch_upload_runs_concurrently(local_server: MockOpenAIServer) ->
         assert batch.status is VectorStoreFileBatchStatus.COMPLETED and batch.file_counts.completed == 2
     finally:
         local_server.reset()
+
+
+def test_nested_lists_page_through_every_item(local: Harness) -> None:
+    thread = local.call(local.client.threads().create(CreateThreadRequestArgs().messages(
+        [user(f"m{i}") for i in range(5)]).build()))
+    pager = local.client.threads().messages(thread.id).list({"limit": 2, "order": "asc"})
+    if local.loop is None:
+        texts = [text_of(m) for m in pager]
+    else:
+        async def every() -> list[str]:
+            return [text_of(m) async for m in pager]
+
+        texts = local.loop.run_until_complete(every())
+    assert texts == [f"m{i}" for i in range(5)]
