@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
+from functools import wraps
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 
 from ._flow import Backoff, CallSettings
@@ -43,6 +44,25 @@ if TYPE_CHECKING:
 
 __all__ = ["BaseClient"]
 
+F = TypeVar("F", bound=Callable[[Any], Any])
+
+
+def _group(accessor: F) -> F:
+    """An API group accessor whose resource is made once per client, on first use.
+
+    The accessor's own body (which imports the group's module) runs only then.
+    """
+
+    @wraps(accessor)
+    def cached(self: Any) -> Any:
+        try:
+            return self._groups[accessor]
+        except KeyError:
+            resource = self._groups[accessor] = accessor(self)
+            return resource
+
+    return cached  # type: ignore[return-value]
+
 
 def _timeout(value: Timeout | float | tuple[float | None, float | None] | None) -> Timeout:
     if value is None:
@@ -64,7 +84,7 @@ class BaseClient(Generic[H]):
 
     _settings: CallSettings
     _transport: Any
-    _groups: dict[type, Any]
+    _groups: dict[Callable[..., Any], Any]
     # The mode's transport class, built from an optional caller-owned session.
     _transport_type: ClassVar[type[Any]]
 
@@ -106,14 +126,6 @@ class BaseClient(Generic[H]):
     def with_config(cls, config: Config) -> Self:
         """A new client for ``config`` (``Client::with_config`` in Rust)."""
         return cls(config)
-
-    def _group(self, cls: type[R]) -> R:
-        # One resource per group and client, made on first use.
-        try:
-            resource: R = self._groups[cls]
-        except KeyError:
-            resource = self._groups[cls] = cls(self)  # type: ignore[call-arg]
-        return resource
 
     def _copy(self, cls: type[Any] | None = None, **settings: Any) -> Any:
         new = object.__new__(cls or type(self))
@@ -209,159 +221,184 @@ class BaseClient(Generic[H]):
 
     # API groups -------------------------------------------------------------
 
+    @_group
     def models(self) -> Models[Self]:
         """List and describe the models available in the API."""
         from .model import Models
 
-        return self._group(Models)
+        return Models(self)
 
+    @_group
     def chat(self) -> Chat[Self]:
         """Chat completions."""
         from .chat import Chat
 
-        return self._group(Chat)
+        return Chat(self)
 
+    @_group
     def completions(self) -> Completions[Self]:
         """Legacy text completions."""
         from .completion import Completions
 
-        return self._group(Completions)
+        return Completions(self)
 
+    @_group
     def embeddings(self) -> Embeddings[Self]:
         """Vector embeddings of text."""
         from .embedding import Embeddings
 
-        return self._group(Embeddings)
+        return Embeddings(self)
 
+    @_group
     def moderations(self) -> Moderations[Self]:
         """Content moderation."""
         from .moderation import Moderations
 
-        return self._group(Moderations)
+        return Moderations(self)
 
+    @_group
     def files(self) -> Files[Self]:
         """Upload and manage files."""
         from .file import Files
 
-        return self._group(Files)
+        return Files(self)
 
+    @_group
     def uploads(self) -> Uploads[Self]:
         """Upload large files in parts."""
         from .uploads import Uploads
 
-        return self._group(Uploads)
+        return Uploads(self)
 
+    @_group
     def images(self) -> Images[Self]:
         """Generate and edit images."""
         from .image import Images
 
-        return self._group(Images)
+        return Images(self)
 
+    @_group
     def audio(self) -> Audio[Self]:
         """Speech, transcription and translation."""
         from .audio import Audio
 
-        return self._group(Audio)
+        return Audio(self)
 
+    @_group
     def fine_tuning(self) -> FineTuning[Self]:
         """Fine-tuning jobs."""
         from .fine_tuning import FineTuning
 
-        return self._group(FineTuning)
+        return FineTuning(self)
 
+    @_group
     def batches(self) -> Batches[Self]:
         """Batch jobs over JSONL request files."""
         from .batches import Batches
 
-        return self._group(Batches)
+        return Batches(self)
 
+    @_group
     def assistants(self) -> Assistants[Self]:
         """Assistants (beta: sends ``OpenAI-Beta: assistants=v2``)."""
         from .assistants import Assistants
 
-        return self._group(Assistants)
+        return Assistants(self)
 
+    @_group
     def threads(self) -> Threads[Self]:
         """Threads, with their messages, runs and run steps (beta)."""
         from .threads import Threads
 
-        return self._group(Threads)
+        return Threads(self)
 
+    @_group
     def vector_stores(self) -> VectorStores[Self]:
         """Vector stores, with their files and file batches (beta)."""
         from .vector_stores import VectorStores
 
-        return self._group(VectorStores)
+        return VectorStores(self)
 
+    @_group
     def responses(self) -> Responses[Self]:
         """The Responses API: model responses to text, items and tools; stored responses."""
         from .responses import Responses
 
-        return self._group(Responses)
+        return Responses(self)
 
+    @_group
     def evals(self) -> Evals[Self]:
         """Evals, with their runs and the runs' output items."""
         from .evals import Evals
 
-        return self._group(Evals)
+        return Evals(self)
 
+    @_group
     def realtime(self) -> Realtime[Self]:
         """Realtime sessions (ephemeral client secrets)."""
         from .realtime import Realtime
 
-        return self._group(Realtime)
+        return Realtime(self)
 
+    @_group
     def audit_logs(self) -> AuditLogs[Self]:
         """The organization's audit logs (admin key)."""
         from .audit_logs import AuditLogs
 
-        return self._group(AuditLogs)
+        return AuditLogs(self)
 
+    @_group
     def invites(self) -> Invites[Self]:
         """Invites to the organization (admin key)."""
         from .invites import Invites
 
-        return self._group(Invites)
+        return Invites(self)
 
+    @_group
     def users(self) -> Users[Self]:
         """The organization's users and their roles (admin key)."""
         from .users import Users
 
-        return self._group(Users)
+        return Users(self)
 
+    @_group
     def projects(self) -> Projects[Self]:
         """The organization's projects, with their users, service accounts and keys (admin key)."""
         from .projects import Projects
 
-        return self._group(Projects)
+        return Projects(self)
 
 
+    @_group
     def admin_api_keys(self) -> AdminApiKeys[Self]:
         """The organization's admin keys (admin key)."""
         from .admin_api_keys import AdminApiKeys
 
-        return self._group(AdminApiKeys)
+        return AdminApiKeys(self)
 
 
+    @_group
     def certificates(self) -> Certificates[Self]:
         """The organization's certificates (admin key)."""
         from .certificates import Certificates
 
-        return self._group(Certificates)
+        return Certificates(self)
 
 
+    @_group
     def usage(self) -> Usage[Self]:
         """The organization's usage, per time bucket (admin key)."""
         from .usage import Usage
 
-        return self._group(Usage)
+        return Usage(self)
 
 
+    @_group
     def costs(self) -> Costs[Self]:
         """The organization's costs, per day (admin key)."""
         from .costs import Costs
 
-        return self._group(Costs)
+        return Costs(self)
 
 
 def _bind(page: Any, client: Any, api: ApiRequest[Any]) -> Any:
