@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import math
 import socket
 import threading
 from collections.abc import Awaitable, Callable, Iterable, Mapping
@@ -28,7 +29,7 @@ from . import routes
 from .clock import Clock
 from .errors import ApiFailure
 from .gates import Gate
-from .ratelimits import RateLimits
+from .ratelimits import LIMITED_PATHS, RateLimits
 from .routing import RouteGroup
 from .scripting import play
 from .state import RecordedRequest, ServerState
@@ -71,6 +72,14 @@ def _middleware(state: ServerState, record: bool) -> Any:
             resource = request.match_info.route.resource
             if resource is not None:
                 paths.add(resource.canonical)
+            if request.method == "POST" and request.path in LIMITED_PATHS:
+                wait = state.admit()
+                if wait is not None:
+                    raise ApiFailure(
+                        429, "Rate limit reached: please try again later.",
+                        type="requests", code="rate_limit_exceeded",
+                        headers={"retry-after": str(math.ceil(wait)),
+                                 "retry-after-ms": str(math.ceil(wait * 1000))})
             scripted = state.scripts.take(request.method, paths)
             if scripted is not None:
                 return await play(request, scripted, state.gates, handler)

@@ -13,7 +13,7 @@ from typing import Any
 
 from .clock import Clock
 from .gates import Gates
-from .ratelimits import RateLimits
+from .ratelimits import Buckets, RateLimits
 from .routes.admin import (
     AdminKey,
     AuditEvent,
@@ -108,6 +108,7 @@ class ServerState:
         self._ids = itertools.count(1)
         self.requests_served = 0
         self.tokens_used = 0
+        self._buckets: Buckets | None = None
 
         self.models: Store[ModelRecord] = Store(
             self, "model", "The model '{id}' does not exist", param="model",
@@ -190,6 +191,9 @@ class ServerState:
         """Count tokens an answer used (``x-ratelimit-remaining-tokens`` goes down)."""
         with self.lock:
             self.tokens_used += count
+            buckets = self._enforced()
+            if buckets is not None:
+                buckets.charge(count)
 
     def served(self) -> int:
         """Count a ``/v1`` request; returns how many there were since the last reset."""
@@ -202,7 +206,31 @@ class ServerState:
             limits = self.rate_limits
             if limits is None:
                 return {}
+            buckets = self._enforced()
+            if buckets is not None:
+                return buckets.headers()
             return limits.headers(self.requests_served, self.tokens_used)
+
+    def _enforced(self) -> Buckets | None:
+        # The buckets of the current limits (new settings start full ones).
+        limits = self.rate_limits
+        if limits is None or not limits.enforce:
+            return None
+        if self._buckets is None or self._buckets.limits is not limits:
+            self._buckets = Buckets(limits)
+        return self._buckets
+
+    def admit(self) -> float | None:
+        """Take one request from enforced limits: ``None`` if allowed, else seconds to wait."""
+        with self.lock:
+            buckets = self._enforced()
+            return None if buckets is None else buckets.admit()
+
+    @property
+    def rate_limited(self) -> int:
+        """How many requests the enforced limits answered 429 (since the limits were set)."""
+        with self.lock:
+            return 0 if self._buckets is None else self._buckets.rejected
 
     def stores(self) -> list[Store[Any]]:
         """Every store of this state (each typed field that holds one)."""
@@ -234,3 +262,4 @@ class ServerState:
             page_size, rate_limits = self._settings
             self.page_size = page_size
             self.rate_limits = None if rate_limits is None else replace(rate_limits)
+            self._buckets = None
