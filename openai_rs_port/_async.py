@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import inspect
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator
 from functools import partial
 from types import TracebackType
@@ -35,7 +36,7 @@ from ._request import (
     Timeout,
     scrub_secrets,
 )
-from ._resource import Calls, Plan
+from ._resource import Calls, Invoke, Plan
 from ._sse import END, NEED_DATA
 from ._stream import StreamCore
 from .error import APIConnectionError, APITimeoutError, EventLoopMismatch, OpenAIError
@@ -293,6 +294,27 @@ class AsyncStream(StreamCore[T]):
         self._release()
 
 
+async def _invoke_all(step: Invoke) -> list[Any]:
+    """Call each callable in order, then await the awaitables among the results together."""
+    results: list[Any] = []
+    pending: dict[int, Awaitable[Any]] = {}
+    for i, fn in enumerate(step.callables):
+        try:
+            value = fn()
+        except Exception as e:
+            value = e
+        if inspect.isawaitable(value):
+            pending[i] = value
+        results.append(value)
+    if pending:
+        done = await asyncio.gather(*pending.values(), return_exceptions=True)
+        for i, value in zip(pending, done, strict=True):
+            if isinstance(value, BaseException) and not isinstance(value, Exception):
+                raise value  # cancellation goes on up
+            results[i] = value
+    return results
+
+
 class AsyncClient(BaseClient[aiohttp.ClientSession]):
     """The asyncio client, over aiohttp. ``async with AsyncClient() as c: await c.chat().create(req)``."""
 
@@ -307,6 +329,8 @@ class AsyncClient(BaseClient[aiohttp.ClientSession]):
         if type(action) is Sleep:
             await asyncio.sleep(action.seconds)
             return None
+        if type(action) is Invoke:
+            return await _invoke_all(action)
         runner = self._copy(raw=True) if action.raw else self
         return await runner._gather(action)
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Calls",
+    "Invoke",
     "Plan",
     "Resource",
     "Sleep",
@@ -339,9 +340,24 @@ class Calls:
     raw: bool = False
 
 
-Plan: TypeAlias = Generator["Calls | Sleep", Any, R]
+@dataclass(frozen=True, slots=True)
+class Invoke:
+    """One step of a plan: call these Python callables (no arguments), results back in order.
+
+    A callable may return an awaitable (an ``async def``): ``AsyncClient`` awaits them all
+    concurrently, ``Client`` runs each to completion one after another (an awaitable with
+    ``asyncio.run``). Plain callables run in order on both. Exceptions (``Exception``, not
+    cancellation) come back as values in the list, so that one failing callable does not
+    stop the others; the plan decides what an error means.
+    """
+
+    callables: tuple[Callable[[], Any], ...]
+
+
+Plan: TypeAlias = Generator["Calls | Invoke | Sleep", Any, R]
 """A multi-call operation written once: yields ``Calls`` (and receives their results as a
-list) or ``Sleep(seconds)`` (a wait between polls, cancellable on ``AsyncClient``)."""
+list), ``Invoke`` (Python callables, results as a list) or ``Sleep(seconds)`` (a wait
+between polls, cancellable on ``AsyncClient``)."""
 
 
 class plan_endpoint(_Descriptor, Generic[P, R]):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import http.client
+import inspect
 import ssl
 import time
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Awaitable, Callable, Generator, Iterator
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
@@ -32,7 +34,7 @@ from ._request import (
     Timeout,
     scrub_secrets,
 )
-from ._resource import Plan
+from ._resource import Invoke, Plan
 from ._sse import END, NEED_DATA, StreamSpec
 from ._stream import StreamCore
 from .error import APIConnectionError, APITimeoutError, OpenAIError
@@ -234,6 +236,8 @@ class Client(BaseClient[requests.Session]):
         if type(action) is Sleep:
             time.sleep(action.seconds)
             return None
+        if type(action) is Invoke:
+            return [_invoke_one(fn) for fn in action.callables]
         runner = self._copy(raw=True) if action.raw else self
         return [runner._plan_call(api, action.return_exceptions) for api in action.requests]
 
@@ -288,6 +292,21 @@ class Client(BaseClient[requests.Session]):
 
 class RawClient(Client):
     """``Client.with_raw_response()``: endpoints return ``RawResponse[T]``."""
+
+
+def _invoke_one(fn: Callable[[], Any]) -> Any:
+    try:
+        value = fn()
+        if inspect.isawaitable(value):
+            # A coroutine function called from sync code: run it on a loop of its own.
+            return asyncio.run(_awaited(value))
+        return value
+    except Exception as e:
+        return e
+
+
+async def _awaited(value: Awaitable[Any]) -> Any:
+    return await value
 
 
 def run_detached(plan: Plan[T]) -> T:

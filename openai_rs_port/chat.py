@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._request import ApiRequest, Query, json_body, json_decoder, path_param, query_pairs, sse_request
-from ._resource import Resource, endpoint, page_endpoint, stream_endpoint
+from ._resource import Calls, Plan, Resource, endpoint, page_endpoint, plan_endpoint, stream_endpoint
 from .error import InvalidArgument
 from .types.chat import (
     ChatCompletionDeleted,
@@ -17,9 +19,14 @@ from .types.chat import (
     UpdateChatCompletionRequest,
 )
 
+if TYPE_CHECKING:
+    from .structured import ParsedChatCompletion
+    from .tools import ChatToolRun, FunctionTool
+
 __all__ = ["Chat", "ChatMessages"]
 
 C = TypeVar("C")
+T = TypeVar("T")
 
 _RESPONSE = json_decoder(CreateChatCompletionResponse)
 _LIST = json_decoder(ChatCompletionList)
@@ -79,6 +86,46 @@ class Chat(Resource[C]):
             CreateChatCompletionStreamResponse,
             body=json_body(request, stream=True),
         )
+
+    # Helpers (openai_rs_port.structured, openai_rs_port.tools) ------------------------------
+
+    @plan_endpoint
+    def parse(
+        self, request: CreateChatCompletionRequest, response_format: type[T]
+    ) -> Plan[ParsedChatCompletion[T]]:
+        """Creates a completion whose reply follows ``response_format``'s strict JSON schema
+        (a dataclass, ``TypedDict`` or ``Enum``: see ``structured.response_format_from``),
+        and returns it with ``.parsed``, the reply as a ``response_format`` instance.
+
+        Raises ``RefusalError`` on a refusal, ``LengthFinishReasonError`` when the reply
+        stopped at the length limit, and ``JSONDeserialize`` (``raw``: the text) when it
+        does not fit the class.
+        """
+        from .structured import parse_chat_completion, response_format_from
+
+        sent = replace(request, response_format=response_format_from(response_format))
+        (completion,) = yield Calls((Chat.create.describe(self, sent),))
+        return parse_chat_completion(completion, response_format)
+
+    @plan_endpoint
+    def run_tools(
+        self,
+        request: CreateChatCompletionRequest,
+        tools: Iterable[Callable[..., Any] | FunctionTool],
+        max_turns: int = 10,
+    ) -> Plan[ChatToolRun]:
+        """Calls the model with ``tools`` (typed Python functions, see ``tools.tool``),
+        runs the functions it asks for (an ``AsyncClient`` awaits ``async def`` ones
+        concurrently), appends their outputs and calls it again, until it answers without
+        tool calls or ``max_turns`` model calls were made. Returns the ``ChatToolRun``:
+        every message and completion.
+
+        Arguments that do not fit a function, and its exceptions, go back to the model as
+        error text.
+        """
+        from .tools import chat_tool_plan
+
+        return (yield from chat_tool_plan(self, request, tools, max_turns))
 
     # Stored completions (created with ``store: true``) ------------------------------------
 

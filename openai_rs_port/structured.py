@@ -34,8 +34,8 @@ __all__ = [
     "LengthFinishReasonError",
     "ParsedChatCompletion",
     "RefusalError",
-    "json_schema_for",
     "decode_value",
+    "json_schema_for",
     "parse_as",
     "parse_chat_completion",
     "response_format_from",
@@ -99,12 +99,29 @@ def _is_named(tp: Any) -> bool:
 
 
 def _fields(tp: type) -> list[tuple[str, str, Any]]:
-    """(python name, wire name, type) of each field a class takes."""
+    """(python name, wire name, type) of each field a class has on the wire.
+
+    A dataclass's ``init=False`` field (a tagged union member's ``type``) is there as the
+    ``Literal`` of its one value: the decoder checks it and does not pass it on.
+    """
     hints = get_type_hints(tp, include_extras=True)
     if dataclasses.is_dataclass(tp):
-        return [(f.name, f.metadata.get("wire", f.name), hints[f.name])
-                for f in dataclasses.fields(tp) if f.init]
+        out = []
+        for f in dataclasses.fields(tp):
+            hint = hints[f.name]
+            if not f.init:
+                if f.default is dataclasses.MISSING:
+                    continue
+                hint = Literal[f.default]
+            out.append((f.name, f.metadata.get("wire", f.name), hint))
+        return out
     return [(k, k, hints[k]) for k in hints]
+
+
+def _fixed(tp: type) -> frozenset[str]:
+    if dataclasses.is_dataclass(tp):
+        return frozenset(f.name for f in dataclasses.fields(tp) if not f.init)
+    return frozenset()
 
 
 def _strip(tp: Any) -> Any:
@@ -260,10 +277,13 @@ def _decode(tp: Any, data: Any, path: str) -> Any:
         if unknown:
             raise _Mismatch(f"{path}: unknown properties {sorted(unknown)}")
         values: dict[str, Any] = {}
+        fixed = _fixed(tp)
         for name, wire, hint in fields:
             if wire not in data:
                 raise _Mismatch(f"{path}.{wire}: missing")
-            values[name] = _decode(hint, data[wire], f"{path}.{wire}")
+            value = _decode(hint, data[wire], f"{path}.{wire}")
+            if name not in fixed:
+                values[name] = value
         if _is_typeddict(tp):
             return values
         return tp(**values)

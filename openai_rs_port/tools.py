@@ -1,0 +1,309 @@
+"""Function tools from typed Python functions, and running the calls a model asks for.
+
+``function_tool(get_weather)`` describes ``get_weather`` as a ``ChatCompletionTool``: its
+name, its docstring's summary as the description, and a strict parameters schema built
+from its annotations (see ``structured.json_schema_for``), each parameter described from
+a Google-style (``Args:``) or NumPy-style (``Parameters`` / ``----------``) docstring.
+``response_function_tool`` gives the Responses API's ``Function`` tool.
+
+``FunctionTool`` (``tool(fn)``) keeps the function with its description: ``call(arguments)``
+decodes the JSON arguments into the parameters' types and calls it. Arguments that do
+not fit, and exceptions the function raises, become an error text for the model rather
+than an exception that stops a tool loop.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import Any, get_type_hints
+
+from ._codec import ApiModel
+from ._resource import Calls, Invoke, Plan
+from .error import InvalidArgument
+from .structured import _SchemaBuilder, _summary, decode_value
+from .types.chat import (
+    ChatCompletionRequestAssistantMessage,
+    ChatCompletionRequestAssistantMessageAudio,
+    ChatCompletionRequestMessage,
+    ChatCompletionRequestToolMessage,
+    ChatCompletionResponseMessage,
+    ChatCompletionTool,
+    CreateChatCompletionRequest,
+    CreateChatCompletionResponse,
+    FunctionObject,
+)
+from .types.responses.response import Function
+
+__all__ = [
+    "ChatToolRun",
+    "FunctionTool",
+    "ToolArgumentsError",
+    "function_tool",
+    "output_text",
+    "response_function_tool",
+    "tool",
+    "toolset",
+]
+
+_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
+
+
+class ToolArgumentsError(ValueError):
+    """The model's arguments for a tool are not JSON, or do not fit its parameters."""
+
+
+def _param_docs(doc: str | None) -> dict[str, str]:
+    """Each parameter's description from a Google- or NumPy-style docstring."""
+    if not doc:
+        return {}
+    lines = inspect.cleandoc(doc).splitlines()
+    out: dict[str, str] = {}
+    i = 0
+    while i < len(lines):
+        head = lines[i].strip()
+        numpy = head in ("Parameters", "Arguments") and i + 1 < len(lines) and set(
+            lines[i + 1].strip()) == {"-"}
+        if head in ("Args:", "Arguments:", "Parameters:") or numpy:
+            i += 2 if numpy else 1
+            name: str | None = None
+            base = None
+            while i < len(lines):
+                line = lines[i]
+                if not line.strip():
+                    i += 1
+                    if i < len(lines) and lines[i].strip() and not lines[i].startswith((" ", "\t")):
+                        break
+                    continue
+                indent = len(line) - len(line.lstrip())
+                if base is None:
+                    base = indent
+                if indent < base or (numpy and i + 1 < len(lines)
+                                     and set(lines[i + 1].strip()) == {"-"}):
+                    break
+                text = line.strip()
+                if indent == base:
+                    if numpy:
+                        name = text.split(":", 1)[0].strip()
+                        out[name] = ""
+                    else:
+                        m = re.match(r"^\*{0,2}(\w+)\s*(?:\([^)]*\))?\s*:\s*(.*)$", text)
+                        if m is None:
+                            break
+                        name = m.group(1)
+                        out[name] = m.group(2).strip()
+                elif name is not None:
+                    out[name] = f"{out[name]} {text}".strip()
+                i += 1
+            continue
+        i += 1
+    return {k: v for k, v in out.items() if v}
+
+
+def _summary_only(doc: str | None) -> str | None:
+    text = _summary(doc)
+    if text is None:
+        return None
+    # A Google-style docstring with no blank line before its sections.
+    return re.split(r"\s(?:Args|Arguments|Parameters|Returns|Raises):", text, maxsplit=1)[0].strip() or None
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionTool:
+    """A Python function with its tool description (``tool(fn)``)."""
+
+    fn: Callable[..., Any]
+    name: str
+    description: str | None
+    parameters: dict[str, Any]
+    types: dict[str, Any]
+    strict: bool = True
+
+    def chat(self) -> ChatCompletionTool:
+        """The Chat Completions tool."""
+        return ChatCompletionTool(function=FunctionObject(
+            name=self.name, description=self.description, parameters=self.parameters, strict=self.strict))
+
+    def responses(self) -> Function:
+        """The Responses API function tool."""
+        return Function(name=self.name, description=self.description, parameters=self.parameters,
+                        strict=self.strict)
+
+    def decode(self, arguments: str) -> dict[str, Any]:
+        """The keyword arguments ``arguments`` (the model's JSON) decode to;
+        ``ToolArgumentsError`` when they are not JSON or do not fit."""
+        try:
+            data = json.loads(arguments) if arguments.strip() else {}
+        except ValueError as e:
+            raise ToolArgumentsError(f"arguments are not JSON: {e}") from None
+        if not isinstance(data, dict):
+            raise ToolArgumentsError("arguments must be a JSON object")
+        unknown = set(data) - set(self.types)
+        if unknown:
+            raise ToolArgumentsError(f"unknown arguments {sorted(unknown)}")
+        kwargs = {}
+        for name, tp in self.types.items():
+            if name not in data:
+                raise ToolArgumentsError(f"missing argument {name!r}")
+            try:
+                kwargs[name] = decode_value(tp, data[name], name)
+            except ValueError as e:
+                raise ToolArgumentsError(str(e)) from None
+        return kwargs
+
+    def call(self, arguments: str) -> Any:
+        """Call the function with ``arguments`` decoded: its result (an awaitable, for an
+        ``async def``), or an error text for the model when they do not fit."""
+        try:
+            kwargs = self.decode(arguments)
+        except ToolArgumentsError as e:
+            return f"Error: invalid arguments for {self.name}: {e}"
+        return self.fn(**kwargs)
+
+
+def tool(fn: Callable[..., Any] | FunctionTool, *, name: str | None = None,
+         description: str | None = None, strict: bool = True) -> FunctionTool:
+    """``fn`` described as a tool: see the module's docs. ``TypeError`` for a parameter
+    without an annotation or whose type has no strict schema."""
+    if isinstance(fn, FunctionTool):
+        return fn
+    name = name or fn.__name__
+    if not _NAME.match(name):
+        raise TypeError(f"{name!r} is not a valid tool name (^[a-zA-Z0-9_-]{{1,64}}$)")
+    hints = get_type_hints(fn, include_extras=True)
+    docs = _param_docs(fn.__doc__)
+    builder = _SchemaBuilder(None)
+    props: dict[str, Any] = {}
+    types: dict[str, Any] = {}
+    for p in inspect.signature(fn).parameters.values():
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            raise TypeError(f"{name}: *args and **kwargs have no schema")
+        if p.name not in hints:
+            raise TypeError(f"{name}: parameter {p.name!r} has no annotation")
+        types[p.name] = hints[p.name]
+        schema = builder.of(hints[p.name])
+        if p.name in docs:
+            schema = {**schema, "description": docs[p.name]}
+        props[p.name] = schema
+    parameters: dict[str, Any] = {"type": "object", "properties": props, "required": list(props),
+                                  "additionalProperties": False}
+    if builder.defs:
+        parameters["$defs"] = builder.defs
+    return FunctionTool(fn=fn, name=name, description=description or _summary_only(fn.__doc__),
+                        parameters=parameters, types=types, strict=strict)
+
+
+def function_tool(fn: Callable[..., Any], **options: Any) -> ChatCompletionTool:
+    """``fn`` as a Chat Completions ``ChatCompletionTool`` (options as for ``tool``)."""
+    return tool(fn, **options).chat()
+
+
+def response_function_tool(fn: Callable[..., Any], **options: Any) -> Function:
+    """``fn`` as a Responses API ``Function`` tool (options as for ``tool``)."""
+    return tool(fn, **options).responses()
+
+
+def output_text(value: Any) -> str:
+    """A tool's result as the text sent back: a string as is, an exception as an error,
+    a model or other value as JSON."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, BaseException):
+        return f"Error: {type(value).__name__}: {value}"
+    if isinstance(value, ApiModel):
+        return value.to_json()
+    import dataclasses
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = dataclasses.asdict(value)
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def toolset(tools: Iterable[Callable[..., Any] | FunctionTool]) -> dict[str, FunctionTool]:
+    """The tools by name; ``ValueError`` for a name given twice."""
+    out: dict[str, FunctionTool] = {}
+    for t in tools:
+        ft = tool(t)
+        if ft.name in out:
+            raise ValueError(f"two tools are named {ft.name!r}")
+        out[ft.name] = ft
+    return out
+
+
+# ---------------------------------------------------------------- the chat tool loop
+
+
+@dataclass(frozen=True, slots=True)
+class ChatToolRun:
+    """What ``chat().run_tools`` did: the whole conversation and every completion.
+
+    ``messages`` is the request's messages followed by each assistant message and the
+    tool outputs that answered it; ``finished`` is False when ``max_turns`` ran out while
+    the model still asked for tools.
+    """
+
+    messages: list[ChatCompletionRequestMessage]
+    completions: list[CreateChatCompletionResponse]
+    finished: bool
+
+    @property
+    def final(self) -> CreateChatCompletionResponse:
+        """The last completion."""
+        return self.completions[-1]
+
+    @property
+    def content(self) -> str | None:
+        """The last completion's first choice's text."""
+        return self.final.choices[0].message.content
+
+
+def assistant_message(message: ChatCompletionResponseMessage) -> ChatCompletionRequestAssistantMessage:
+    """A reply's message as the assistant message that carries it into the next request."""
+    return ChatCompletionRequestAssistantMessage(
+        content=message.content, refusal=message.refusal, tool_calls=message.tool_calls,
+        function_call=message.function_call,
+        audio=ChatCompletionRequestAssistantMessageAudio(id=message.audio.id) if message.audio else None)
+
+
+def _runner(tools: dict[str, FunctionTool], name: str, arguments: str) -> Callable[[], Any]:
+    found = tools.get(name)
+    if found is None:
+        known = ", ".join(sorted(tools))
+        return lambda: f"Error: there is no tool named {name!r} (tools: {known})"
+    return lambda: found.call(arguments)
+
+
+def chat_tool_plan(chat: Any, request: CreateChatCompletionRequest,
+                   tools: Iterable[Callable[..., Any] | FunctionTool], max_turns: int) -> Plan[ChatToolRun]:
+    """The tool loop as a plan (``Chat.run_tools``'s body)."""
+    if max_turns < 1:
+        raise InvalidArgument("max_turns must be at least 1")
+    box = toolset(tools)
+    if not box:
+        raise InvalidArgument("run_tools needs at least one tool")
+    defs = [t.chat() for t in box.values()]
+    named = {t.function.name for t in request.tools or ()}
+    sent_tools = [*(request.tools or ()), *(d for d in defs if d.function.name not in named)]
+    messages: list[ChatCompletionRequestMessage] = list(request.messages)
+    completions: list[CreateChatCompletionResponse] = []
+    from .chat import Chat
+
+    for _ in range(max_turns):
+        turn = replace(request, messages=list(messages), tools=sent_tools)
+        (completion,) = yield Calls((Chat.create.describe(chat, turn),))
+        completions.append(completion)
+        message = completion.choices[0].message
+        messages.append(assistant_message(message))
+        calls = message.tool_calls or []
+        if not calls:
+            return ChatToolRun(messages, completions, True)
+        outputs = yield Invoke(tuple(_runner(box, c.function.name, c.function.arguments) for c in calls))
+        messages.extend(ChatCompletionRequestToolMessage(content=output_text(out), tool_call_id=c.id)
+                        for c, out in zip(calls, outputs, strict=True))
+    return ChatToolRun(messages, completions, False)

@@ -1,0 +1,265 @@
+"""Function tools from typed functions, the ``Invoke`` plan step, and ``chat().run_tools`` in
+both modes against the local server (parallel calls, a two-turn loop, bad arguments,
+``max_turns``)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import pytest
+from conftest import Harness
+from jsonschema import Draft202012Validator
+from local_server import CHAT, chat_request
+from spec import assert_valid
+from test_structured import assert_strict
+
+from openai_rs_port._resource import Invoke, Plan, Resource, plan_endpoint
+from openai_rs_port.error import InvalidArgument
+from openai_rs_port.testing import MockOpenAIServer
+from openai_rs_port.tools import (
+    ChatToolRun,
+    ToolArgumentsError,
+    function_tool,
+    output_text,
+    response_function_tool,
+    tool,
+)
+
+
+@dataclass(frozen=True)
+class Location:
+    city: str
+    country: str | None
+
+
+def get_weather(location: Location, unit: Literal["celsius", "fahrenheit"] = "celsius") -> dict[str, Any]:
+    """Get the current weather at a place.
+
+    Args:
+        location: Where to look, a city and
+            maybe its country.
+        unit (str): The temperature unit.
+
+    Returns:
+        The weather.
+    """
+    return {"city": location.city, "temperature": 21 if unit == "celsius" else 70, "unit": unit}
+
+
+def get_time(zone: str, hours: list[int]) -> str:
+    """Get the time in a time zone.
+
+    Parameters
+    ----------
+    zone : str
+        An IANA time zone
+        name.
+    hours : list of int
+        Hours to list.
+    """
+    return f"12:00 in {zone} ({len(hours)} hours)"
+
+
+def test_function_tool_from_google_docstring() -> None:
+    t = function_tool(get_weather)
+    f = t.function
+    assert (f.name, f.description, f.strict) == ("get_weather", "Get the current weather at a place.", True)
+    assert f.parameters is not None
+    assert_strict(f.parameters)
+    props = f.parameters["properties"]
+    assert props["location"]["description"] == "Where to look, a city and maybe its country."
+    assert props["unit"] == {"type": "string", "enum": ["celsius", "fahrenheit"],
+                             "description": "The temperature unit."}
+    assert f.parameters["$defs"]["Location"]["required"] == ["city", "country"]
+    assert_valid("ChatCompletionTool", t)
+
+
+def test_function_tool_from_numpy_docstring_and_responses_tool() -> None:
+    t = response_function_tool(get_time)
+    assert t.description == "Get the time in a time zone."
+    assert t.parameters is not None
+    assert_strict(t.parameters)
+    assert t.parameters["properties"]["zone"]["description"] == "An IANA time zone name."
+    assert t.parameters["properties"]["hours"] == {"type": "array", "items": {"type": "integer"},
+                                                   "description": "Hours to list."}
+    assert_valid("FunctionTool", t)
+    Draft202012Validator(t.parameters).validate({"zone": "UTC", "hours": [1]})
+
+
+def test_arguments_are_decoded_into_the_parameter_types() -> None:
+    t = tool(get_weather)
+    kwargs = t.decode('{"location": {"city": "Paris", "country": null}, "unit": "fahrenheit"}')
+    assert kwargs == {"location": Location(city="Paris", country=None), "unit": "fahrenheit"}
+    assert t.call('{"location": {"city": "Oslo", "country": "NO"}, "unit": "celsius"}') == {
+        "city": "Oslo", "temperature": 21, "unit": "celsius"}
+    for bad, why in [("{", "not JSON"), ('{"unit": "celsius"}', "missing argument 'location'"),
+                     ('{"location": {"city": 1, "country": null}, "unit": "celsius"}', "location.city"),
+                     ('{"location": {"city": "a", "country": null}, "unit": "kelvin"}', "kelvin"),
+                     ('{"location": {"city": "a", "country": null}, "unit": "celsius", "x": 1}', "x")]:
+        with pytest.raises(ToolArgumentsError, match=why):
+            t.decode(bad)
+        out = t.call(bad)
+        assert isinstance(out, str) and out.startswith("Error: invalid arguments for get_weather")
+
+
+def test_functions_without_a_schema_are_refused() -> None:
+    def untyped(x):  # type: ignore[no-untyped-def]
+        return x
+
+    def star(*args: int) -> None: ...
+
+    for fn in (untyped, star):
+        with pytest.raises(TypeError):
+            tool(fn)
+    with pytest.raises(TypeError, match="valid tool name"):
+        tool(get_time, name="has space")
+
+
+def test_output_text() -> None:
+    assert output_text("plain") == "plain"
+    assert json.loads(output_text({"a": 1})) == {"a": 1}
+    assert json.loads(output_text(Location(city="x", country=None))) == {"city": "x", "country": None}
+    assert output_text(ValueError("boom")) == "Error: ValueError: boom"
+
+
+# ---------------------------------------------------------------- Invoke, the core step
+
+
+class Steps(Resource[Any]):
+    @plan_endpoint
+    def run(self, fns: tuple[Any, ...]) -> Plan[list[Any]]:
+        return (yield Invoke(fns))
+
+
+def test_invoke_runs_callables_and_awaits_coroutines(local: Harness) -> None:
+    order: list[str] = []
+
+    async def first() -> str:
+        order.append("first started")
+        if local.is_async:
+            # Only a concurrent run gets past this: the second coroutine sets the event.
+            await asyncio.wait_for(ready.wait(), 5)
+        return "one"
+
+    async def second() -> str:
+        order.append("second started")
+        if local.is_async:
+            ready.set()
+        return "two"
+
+    def plain() -> int:
+        order.append("plain")
+        return 3
+
+    def fails() -> None:
+        raise RuntimeError("nope")
+
+    ready = asyncio.Event()
+    out = local.call(Steps(local.client).run((first, second, plain, fails)))
+    assert out[:3] == ["one", "two", 3]
+    assert isinstance(out[3], RuntimeError) and str(out[3]) == "nope"
+    # Client runs each to its end in order; AsyncClient calls them all, then awaits the
+    # coroutines together (their bodies start then).
+    expected = ["plain", "first started", "second started"] if local.is_async else [
+        "first started", "second started", "plain"]
+    assert order == expected
+
+
+# ---------------------------------------------------------------- chat().run_tools
+
+
+def tool_calls_answer(*calls: tuple[str, str, str]) -> dict[str, Any]:
+    return {"id": "chatcmpl-t", "object": "chat.completion", "created": 1, "model": "gpt-4o",
+            "choices": [{"index": 0, "finish_reason": "tool_calls", "logprobs": None, "message": {
+                "role": "assistant", "content": None, "tool_calls": [
+                    {"id": cid, "type": "function", "function": {"name": name, "arguments": args}}
+                    for cid, name, args in calls]}}]}
+
+
+def answer(text: str) -> dict[str, Any]:
+    return {"id": "chatcmpl-a", "object": "chat.completion", "created": 1, "model": "gpt-4o",
+            "choices": [{"index": 0, "finish_reason": "stop", "logprobs": None,
+                         "message": {"role": "assistant", "content": text}}]}
+
+
+PARIS = json.dumps({"location": {"city": "Paris", "country": "FR"}, "unit": "celsius"})
+
+
+def test_two_turn_loop_runs_parallel_calls(local: Harness, local_server: MockOpenAIServer) -> None:
+    local_server.script(CHAT, {"json": tool_calls_answer(
+        ("call_1", "get_weather", PARIS), ("call_2", "get_time", '{"zone": "UTC", "hours": [1, 2]}'))},
+        {"json": answer("It is 21 C in Paris at noon.")})
+    run = local.call(local.client.chat().run_tools(chat_request("weather and time?"),
+                                                   tools=[get_weather, get_time]))
+    assert isinstance(run, ChatToolRun) and run.finished
+    assert run.content == "It is 21 C in Paris at noon."
+    assert len(run.completions) == 2
+    roles = [m.role for m in run.messages]
+    assert roles == ["user", "assistant", "tool", "tool", "assistant"]
+    outs = run.messages[2:4]
+    assert [m.tool_call_id for m in outs] == ["call_1", "call_2"]  # type: ignore[union-attr]
+    assert json.loads(outs[0].content)["temperature"] == 21  # type: ignore[union-attr,arg-type]
+    assert outs[1].content == "12:00 in UTC (2 hours)"  # type: ignore[union-attr]
+    first, second = (json.loads(r.body) for r in local_server.requests(CHAT))
+    assert [t["function"]["name"] for t in first["tools"]] == ["get_weather", "get_time"]
+    assert [m["role"] for m in second["messages"]] == ["user", "assistant", "tool", "tool"]
+    assert second["messages"][1]["tool_calls"][0]["id"] == "call_1"
+    for body in (first, second):
+        assert_valid("CreateChatCompletionRequest", body)
+
+
+def test_async_tools_run_concurrently_on_async_client(local: Harness, local_server: MockOpenAIServer) -> None:
+    started: list[str] = []
+    both = asyncio.Event()
+
+    async def slow_a(n: int) -> str:
+        """A."""
+        started.append("a")
+        if local.is_async:
+            await asyncio.wait_for(both.wait(), 5)  # passes only if slow_b runs meanwhile
+        return f"a{n}"
+
+    async def slow_b(n: int) -> str:
+        """B."""
+        started.append("b")
+        both.set()
+        return f"b{n}"
+
+    local_server.script(CHAT, {"json": tool_calls_answer(("c1", "slow_a", '{"n": 1}'),
+                                                         ("c2", "slow_b", '{"n": 2}'))},
+                        {"json": answer("done")})
+    run = local.call(local.client.chat().run_tools(chat_request("go"), tools=[slow_a, slow_b]))
+    assert [m.content for m in run.messages if m.role == "tool"] == ["a1", "b2"]
+    assert started == ["a", "b"]
+
+
+def test_bad_arguments_and_errors_go_back_to_the_model(
+    local: Harness, local_server: MockOpenAIServer
+) -> None:
+    def explode(x: int) -> int:
+        """Fails."""
+        raise ZeroDivisionError("no")
+
+    local_server.script(CHAT, {"json": tool_calls_answer(
+        ("c1", "get_weather", '{"location": "Paris"}'), ("c2", "explode", '{"x": 1}'),
+        ("c3", "nowhere", "{}"))}, {"json": answer("sorry")})
+    run = local.call(local.client.chat().run_tools(chat_request("x"), tools=[get_weather, explode]))
+    outs = [m.content for m in run.messages if m.role == "tool"]
+    assert outs[0].startswith("Error: invalid arguments for get_weather: location: expected an object")
+    assert outs[1] == "Error: ZeroDivisionError: no"
+    assert outs[2].startswith("Error: there is no tool named 'nowhere'")
+    assert run.finished and run.content == "sorry"
+
+
+def test_max_turns_stops_the_loop(local: Harness, local_server: MockOpenAIServer) -> None:
+    again = {"json": tool_calls_answer(("c", "get_time", '{"zone": "UTC", "hours": []}'))}
+    local_server.script(CHAT, again, again, again)
+    run = local.call(local.client.chat().run_tools(chat_request("x"), tools=[get_time], max_turns=2))
+    assert not run.finished and len(run.completions) == 2
+    assert len(local_server.requests(CHAT)) == 2
+    assert run.messages[-1].role == "tool"
+    with pytest.raises(InvalidArgument, match="max_turns"):
+        local.call(local.client.chat().run_tools(chat_request("x"), tools=[get_time], max_turns=0))
