@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._codec import decoder_for
 from ._request import ApiRequest, Query, _no_body, json_body, json_decoder, path_param, query_pairs
-from ._resource import Resource, endpoint, page_endpoint, stream_endpoint
+from ._resource import Calls, Plan, Resource, endpoint, page_endpoint, plan_endpoint, stream_endpoint
 from ._sse import Framing, StreamSpec
 from .error import InvalidArgument
 from .types.responses.response import CreateResponse, Response, ResponseItemList
@@ -18,7 +20,12 @@ from .types.responses.stream import (
 
 __all__ = ["InputItems", "Responses"]
 
+if TYPE_CHECKING:
+    from .structured import ParsedResponse
+    from .tools import FunctionTool, ResponseToolRun
+
 C = TypeVar("C")
+T = TypeVar("T")
 
 _RESPONSE = json_decoder(Response)
 _ITEMS = json_decoder(ResponseItemList)
@@ -91,6 +98,41 @@ class Responses(Resource[C]):
         return ApiRequest(
             "POST", "/responses", _no_body, body=json_body(request, stream=True), stream=_STREAM
         )
+
+    @plan_endpoint
+    def parse(self, request: CreateResponse, text_format: type[T]) -> Plan[ParsedResponse[T]]:
+        """Creates a response whose text follows ``text_format``'s strict JSON schema (a
+        dataclass, ``TypedDict`` or ``Enum``: see ``structured.text_format_from``) and
+        returns it with ``.parsed``, the text as a ``text_format`` instance.
+
+        Raises ``RefusalError`` on a refusal, ``LengthFinishReasonError`` when it stopped
+        at ``max_output_tokens``, and ``JSONDeserialize`` (``raw``: the text) when the
+        text does not fit the class.
+        """
+        from .structured import parse_response, text_format_from
+
+        sent = replace(request, text=text_format_from(text_format))
+        (response,) = yield Calls((Responses.create.describe(self, sent),))
+        return parse_response(response, text_format)
+
+    @plan_endpoint
+    def run_tools(
+        self,
+        request: CreateResponse,
+        tools: Iterable[Callable[..., Any] | FunctionTool],
+        max_turns: int = 10,
+    ) -> Plan[ResponseToolRun]:
+        """Creates responses with ``tools`` (typed Python functions, see ``tools.tool``),
+        running the functions the model calls (an ``AsyncClient`` awaits ``async def``
+        ones concurrently) and sending their outputs back with the conversation, until a
+        response calls none or ``max_turns`` responses were made. Returns the
+        ``ResponseToolRun``: every input item and response.
+
+        Arguments that do not fit a function, and its exceptions, go back as error text.
+        """
+        from .tools import response_tool_plan
+
+        return (yield from response_tool_plan(self, request, tools, max_turns))
 
     @endpoint
     def retrieve(self, response_id: str, query: Query | None = None) -> ApiRequest[Response]:

@@ -28,18 +28,28 @@ from .types.chat import (
     ResponseFormatJsonSchema,
     ResponseFormatJsonSchemaFormat,
 )
+from .types.responses.response import (
+    OutputMessage,
+    Refusal,
+    Response,
+    TextConfig,
+    TextFormatJsonSchema,
+)
 
 __all__ = [
     "ContentFilterError",
     "LengthFinishReasonError",
     "ParsedChatCompletion",
+    "ParsedResponse",
     "RefusalError",
     "decode_value",
     "json_schema_for",
     "parse_as",
     "parse_chat_completion",
+    "parse_response",
     "response_format_from",
     "schema_name",
+    "text_format_from",
 ]
 
 T = TypeVar("T")
@@ -387,3 +397,40 @@ def parse_chat_completion(completion: CreateChatCompletionResponse, tp: type[T])
     if choice.finish_reason == FinishReason.CONTENT_FILTER:
         raise ContentFilterError(completion)
     return ParsedChatCompletion(completion, parse_as(tp, choice.message.content or ""))
+
+
+# ---------------------------------------------------------------- responses
+
+
+def text_format_from(tp: Any, *, name: str | None = None, description: str | None = None) -> TextConfig:
+    """The Responses API's ``text`` setting asking for ``tp``'s strict JSON schema."""
+    return TextConfig(format=TextFormatJsonSchema(
+        name=name or schema_name(tp), description=description, schema_=json_schema_for(tp), strict=True))
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedResponse(Generic[T]):
+    """A response with its output text decoded: ``parsed``."""
+
+    response: Response
+    parsed: T
+
+
+def parse_response(response: Response, tp: type[T]) -> ParsedResponse[T]:
+    """``response``'s output text decoded as a ``tp``.
+
+    Raises ``RefusalError`` when an output message refuses, ``LengthFinishReasonError``
+    when the response is incomplete at ``max_output_tokens``, ``ContentFilterError`` when
+    filtered, and ``JSONDeserialize`` (with the raw text) when the text does not fit ``tp``.
+    """
+    for item in response.output:
+        if isinstance(item, OutputMessage):
+            for part in item.content:
+                if isinstance(part, Refusal):
+                    raise RefusalError(part.refusal)
+    reason = response.incomplete_details.reason if response.incomplete_details else None
+    if reason == "max_output_tokens":
+        raise LengthFinishReasonError(response)
+    if reason == "content_filter":
+        raise ContentFilterError(response)
+    return ParsedResponse(response, parse_as(tp, response.output_text))

@@ -36,11 +36,25 @@ from .types.chat import (
     CreateChatCompletionResponse,
     FunctionObject,
 )
-from .types.responses.response import Function
+from .types.responses.response import (
+    CreateResponse,
+    Function,
+    FunctionCallOutput,
+    InputItem,
+    InputMessage,
+    ItemReference,
+    OutputMessage,
+    OutputText,
+    ReasoningItem,
+    Response,
+)
+from .types.responses.response import FunctionCall as ResponseFunctionCall
+from .types.responses.response import Role as ResponseRole
 
 __all__ = [
     "ChatToolRun",
     "FunctionTool",
+    "ResponseToolRun",
     "ToolArgumentsError",
     "function_tool",
     "output_text",
@@ -307,3 +321,72 @@ def chat_tool_plan(chat: Any, request: CreateChatCompletionRequest,
         messages.extend(ChatCompletionRequestToolMessage(content=output_text(out), tool_call_id=c.id)
                         for c, out in zip(calls, outputs, strict=True))
     return ChatToolRun(messages, completions, False)
+
+
+# ---------------------------------------------------------------- the Responses tool loop
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseToolRun:
+    """What ``responses().run_tools`` did: the conversation as input items, and every response.
+
+    ``input`` is the request's input followed by each response's output (as input items)
+    and the function outputs that answered it; ``finished`` is False when ``max_turns`` ran
+    out while the model still called functions.
+    """
+
+    input: list[InputItem]
+    responses: list[Response]
+    finished: bool
+
+    @property
+    def final(self) -> Response:
+        """The last response."""
+        return self.responses[-1]
+
+    @property
+    def output_text(self) -> str:
+        """The last response's output text."""
+        return self.final.output_text
+
+
+def as_input(item: Any) -> InputItem:
+    """An output item of a response as the input item that replays it in the next request."""
+    if isinstance(item, ResponseFunctionCall | ReasoningItem):
+        return item
+    if isinstance(item, OutputMessage):
+        text = "".join(p.text if isinstance(p, OutputText) else p.refusal for p in item.content)
+        return InputMessage(role=ResponseRole.ASSISTANT, content=text)
+    return ItemReference(id=item.id)
+
+
+def response_tool_plan(
+    responses: Any, request: CreateResponse, tools: Iterable[Callable[..., Any] | FunctionTool],
+    max_turns: int,
+) -> Plan[ResponseToolRun]:
+    """The tool loop as a plan (``Responses.run_tools``'s body)."""
+    if max_turns < 1:
+        raise InvalidArgument("max_turns must be at least 1")
+    box = toolset(tools)
+    if not box:
+        raise InvalidArgument("run_tools needs at least one tool")
+    named = {t.name for t in request.tools or () if isinstance(t, Function)}
+    sent_tools = [*(request.tools or ()), *(t.responses() for t in box.values() if t.name not in named)]
+    items: list[InputItem] = (
+        [InputMessage(role=ResponseRole.USER, content=request.input)]
+        if isinstance(request.input, str) else list(request.input))
+    done: list[Response] = []
+    from .responses import Responses
+
+    for _ in range(max_turns):
+        turn = replace(request, input=list(items), tools=sent_tools)
+        (response,) = yield Calls((Responses.create.describe(responses, turn),))
+        done.append(response)
+        items.extend(as_input(item) for item in response.output)
+        calls = [item for item in response.output if isinstance(item, ResponseFunctionCall)]
+        if not calls:
+            return ResponseToolRun(items, done, True)
+        outputs = yield Invoke(tuple(_runner(box, c.name, c.arguments) for c in calls))
+        items.extend(FunctionCallOutput(call_id=c.call_id, output=output_text(out))
+                     for c, out in zip(calls, outputs, strict=True))
+    return ResponseToolRun(items, done, False)

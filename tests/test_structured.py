@@ -271,3 +271,45 @@ def test_streamed_parse_yields_text_then_the_instance(local: Harness, local_serv
         partial.append(acc.content())
     assert partial[-1] == text and len(partial) > 3
     assert acc.parsed(Reading).parsed == Reading(value=3.5, unit=Unit.CELSIUS)
+
+
+# ---------------------------------------------------------------- responses().parse, both modes
+
+
+def response(text: str | None = None, refusal: str | None = None,
+             incomplete: str | None = None) -> dict[str, Any]:
+    part = {"type": "refusal", "refusal": refusal} if refusal else {
+        "type": "output_text", "text": text, "annotations": []}
+    return {"id": "resp_1", "object": "response", "created_at": 1, "model": "gpt-4o",
+            "status": "incomplete" if incomplete else "completed", "error": None,
+            "incomplete_details": {"reason": incomplete} if incomplete else None,
+            "instructions": None, "metadata": {}, "parallel_tool_calls": True, "temperature": 1.0,
+            "tool_choice": "auto", "tools": [], "top_p": 1.0,
+            "output": [{"type": "message", "id": "msg_1", "role": "assistant", "status": "completed",
+                        "content": [part]}]}
+
+
+def test_responses_parse(local: Harness, local_server: MockOpenAIServer) -> None:
+    from openai_rs_port.structured import ParsedResponse
+    from openai_rs_port.types.responses.response import CreateResponse
+
+    path = "/v1/responses"
+    local_server.script(path, {"json": response(json.dumps(FORECAST))},
+                        {"json": response(refusal="No.")},
+                        {"json": response('{"place": ', incomplete="max_output_tokens")},
+                        {"json": response("[1, 2]")})
+    req = CreateResponse(model="gpt-4o", input="forecast?")
+    responses = local.client.responses()
+    out = local.call(responses.parse(req, text_format=Forecast))
+    assert isinstance(out, ParsedResponse) and out.parsed == parse_as(Forecast, json.dumps(FORECAST))
+    body = json.loads(local_server.requests(path)[0].body)
+    assert body["text"]["format"] == {"type": "json_schema", "name": "Forecast", "strict": True,
+                                      "schema": json_schema_for(Forecast)}
+    assert_valid("CreateResponse", body)
+    with pytest.raises(RefusalError, match=r"No\."):
+        local.call(responses.parse(req, text_format=Forecast))
+    with pytest.raises(LengthFinishReasonError):
+        local.call(responses.parse(req, text_format=Forecast))
+    with pytest.raises(JSONDeserialize) as misfit:
+        local.call(responses.parse(req, text_format=Forecast))
+    assert misfit.value.raw == "[1, 2]"

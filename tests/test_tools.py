@@ -263,3 +263,50 @@ def test_max_turns_stops_the_loop(local: Harness, local_server: MockOpenAIServer
     assert run.messages[-1].role == "tool"
     with pytest.raises(InvalidArgument, match="max_turns"):
         local.call(local.client.chat().run_tools(chat_request("x"), tools=[get_time], max_turns=0))
+
+
+# ---------------------------------------------------------------- responses().run_tools
+
+
+def lookup(city: str, unit: Literal["celsius", "fahrenheit"]) -> str:
+    """Look up the weather.
+
+    Args:
+        city: The city.
+        unit: The unit.
+    """
+    return f"{city}: 21 {unit}"
+
+
+def test_responses_tool_loop_against_the_local_server(local: Harness, local_server: MockOpenAIServer) -> None:
+    # The local server calls the first function offered (the enum's first value, the text
+    # for other strings), then answers "Function result: <output>" once the output is sent.
+    from openai_rs_port.tools import ResponseToolRun
+    from openai_rs_port.types.responses.response import (
+        CreateResponse,
+        FunctionCall,
+        FunctionCallOutput,
+        InputMessage,
+    )
+
+    run = local.call(local.client.responses().run_tools(
+        CreateResponse(model="gpt-4o", input="Oslo"), tools=[lookup]))
+    assert isinstance(run, ResponseToolRun) and run.finished and len(run.responses) == 2
+    assert run.output_text == "Function result: Oslo: 21 celsius"
+    kinds = [type(i) for i in run.input]
+    assert kinds == [InputMessage, FunctionCall, FunctionCallOutput, InputMessage]
+    first, second = (json.loads(r.body) for r in local_server.requests("/v1/responses"))
+    assert first["tools"] == [response_function_tool(lookup).to_dict()]
+    assert second["input"][2] == {"type": "function_call_output", "call_id": second["input"][1]["call_id"],
+                                  "output": "Oslo: 21 celsius"}
+    for body in (first, second):
+        assert_valid("CreateResponse", body)
+
+
+def test_responses_tool_loop_max_turns(local: Harness, local_server: MockOpenAIServer) -> None:
+    from openai_rs_port.types.responses.response import CreateResponse
+
+    run = local.call(local.client.responses().run_tools(
+        CreateResponse(model="gpt-4o", input="Oslo"), tools=[lookup], max_turns=1))
+    assert not run.finished and len(run.responses) == 1
+    assert run.input[-1].output == "Oslo: 21 celsius"  # type: ignore[union-attr]
