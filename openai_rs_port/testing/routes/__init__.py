@@ -23,6 +23,7 @@ from . import (
     images,
     models,
     moderations,
+    realtime,
     responses,
     uploads,
     vector_stores,
@@ -47,6 +48,7 @@ ALL: tuple[RouteGroup, ...] = (
     responses.routes,
     evals.routes,
     admin.routes,
+    realtime.routes,
 )
 """Every API group: what ``MockOpenAIServer()`` serves (with ``CONTROL``, always)."""
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ._index import INDEX
 
 if TYPE_CHECKING:
+    from .events import *  # noqa: F403
     from .session import *  # noqa: F403
 
 

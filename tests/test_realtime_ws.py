@@ -1,0 +1,224 @@
+"""The Realtime WebSocket connection against the local server, in both modes (``Client`` runs
+the async connection on a background loop): typed events both ways, the send helpers, audio,
+auth (API key, ephemeral secret, Azure), a server close and a cut socket, pings, and close."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from conftest import TEST_KEY, Harness, make_harness
+from local_server import FAST
+
+from openai_rs_port import AzureConfig
+from openai_rs_port.realtime_ws import (
+    RealtimeConnectionClosed,
+    RealtimeHandshakeError,
+)
+from openai_rs_port.testing import MockOpenAIServer
+from openai_rs_port.types.realtime import (
+    RealtimeClientEventConversationItemDelete,
+    RealtimeClientSecret,
+    RealtimeResponseCreateParams,
+    RealtimeServerEventConversationItemCreated,
+    RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
+    RealtimeServerEventError,
+    RealtimeServerEventInputAudioBufferCommitted,
+    RealtimeServerEventResponseDone,
+    RealtimeServerEventResponseTextDelta,
+    RealtimeServerEventSessionCreated,
+    RealtimeServerEventSessionUpdated,
+    RealtimeSessionCreateRequest,
+    RealtimeUnknownServerEvent,
+    RealtimeVoice,
+)
+from openai_rs_port.types.realtime.events import RealtimeServerItem
+
+MODEL = "gpt-4o-realtime-preview"
+TEXT_ONLY = RealtimeResponseCreateParams(modalities=["text"])
+
+
+@contextmanager
+def connected(h: Harness, client: Any = None, **options: Any) -> Iterator[Any]:
+    """The connection of ``connect(model=MODEL)``, entered and left as each mode does it."""
+    manager = (client or h.client).realtime().connect(model=options.pop("model", MODEL), **options)
+    conn = h.run(manager.__aenter__()) if h.is_async else manager.__enter__()
+    try:
+        yield conn
+    finally:
+        if h.is_async:
+            h.run(manager.__aexit__(None, None, None))
+        else:
+            manager.__exit__(None, None, None)
+
+
+def until(h: Harness, conn: Any, kind: str) -> list[RealtimeServerItem]:
+    """Server events up to and including the first of type ``kind``."""
+    events = []
+    while True:
+        event = h.run(conn.recv())
+        events.append(event)
+        if event.type == kind:
+            return events
+
+
+def test_session_created_then_text_echoed_as_deltas(local: Harness) -> None:
+    with connected(local) as conn:
+        created = local.run(conn.recv())
+        assert isinstance(created, RealtimeServerEventSessionCreated)
+        assert created.session.model == MODEL
+        local.run(conn.create_text_item("hello realtime world"))
+        item = local.run(conn.recv())
+        assert isinstance(item, RealtimeServerEventConversationItemCreated)
+        assert item.item.content is not None and item.item.content[0].text == "hello realtime world"
+        local.run(conn.create_response(TEXT_ONLY))
+        events = until(local, conn, "response.done")
+    deltas = [e.delta for e in events if isinstance(e, RealtimeServerEventResponseTextDelta)]
+    assert deltas == ["hello", " realtime", " world"]
+    assert not any(e.type.startswith("response.audio") for e in events)
+    done = events[-1]
+    assert isinstance(done, RealtimeServerEventResponseDone)
+    assert done.response.status == "completed"
+    assert done.response.output is not None
+    assert done.response.output[0].content[0].text == "hello realtime world"  # type: ignore[index]
+
+
+def test_audio_modality_sends_audio_deltas_and_transcript(local: Harness) -> None:
+    with connected(local) as conn:
+        local.run(conn.create_text_item("speak these words please"))
+        local.run(conn.create_response())
+        events = until(local, conn, "response.done")
+    audio = b"".join(base64.b64decode(e.delta) for e in events if e.type == "response.audio.delta")
+    assert audio == b"speak these words please"
+    transcript = [e for e in events if e.type == "response.audio_transcript.done"]
+    assert transcript[0].transcript == "speak these words please"  # type: ignore[union-attr]
+
+
+def test_session_update_is_typed_both_ways(local: Harness) -> None:
+    with connected(local) as conn:
+        update = RealtimeSessionCreateRequest(instructions="Be brief.", voice=RealtimeVoice.SAGE)
+        local.run(conn.update_session(update))
+        updated = until(local, conn, "session.updated")[-1]
+    assert isinstance(updated, RealtimeServerEventSessionUpdated)
+    assert updated.session.instructions == "Be brief."
+    assert updated.session.voice is RealtimeVoice.SAGE
+
+
+def test_one_mib_audio_append_arrives_whole(local: Harness) -> None:
+    pcm = bytes(range(256)) * 4096  # 1 MiB of raw PCM; base64 is the library's job
+    assert len(pcm) == 1 << 20
+    with connected(local) as conn:
+        local.run(conn.append_audio(pcm))
+        local.run(conn.commit_audio())
+        events = until(local, conn, "conversation.item.input_audio_transcription.completed")
+    assert isinstance(events[-2], RealtimeServerEventInputAudioBufferCommitted)
+    done = events[-1]
+    assert isinstance(done, RealtimeServerEventConversationItemInputAudioTranscriptionCompleted)
+    assert done.transcript == f"{1 << 20} bytes of audio"
+
+
+def test_any_client_event_can_be_sent_and_errors_are_typed(local: Harness) -> None:
+    with connected(local) as conn:
+        local.run(conn.send(RealtimeClientEventConversationItemDelete(item_id="item_x", event_id="ev_1")))
+        error = until(local, conn, "error")[-1]
+    assert isinstance(error, RealtimeServerEventError)
+    assert error.error.code == "unknown_event" and error.error.event_id == "ev_1"
+
+
+@pytest.mark.parametrize("fault, code", [("close", 1011), ("cut", 1006)])
+def test_server_close_or_cut_mid_response_raises_typed_error(
+    local: Harness, fault: str, code: int
+) -> None:
+    with connected(local) as conn:
+        local.run(conn.create_text_item("two words"))
+        local.run(conn.create_response(
+            RealtimeResponseCreateParams(modalities=["text"], metadata={"emulator_fault": fault})))
+        first = until(local, conn, "response.text.delta")[-1]
+        assert isinstance(first, RealtimeServerEventResponseTextDelta) and first.delta == "two"
+        with pytest.raises(RealtimeConnectionClosed) as info:
+            local.run(conn.recv())
+        assert info.value.code == code
+        # The connection stays failed: a send or the iterator raise too, nothing hangs.
+        with pytest.raises(RealtimeConnectionClosed):
+            local.run(conn.create_response())
+        with pytest.raises(RealtimeConnectionClosed):
+            local.next(conn)
+
+
+def test_ping_keeps_an_idle_connection_alive(local: Harness, local_server: MockOpenAIServer) -> None:
+    with connected(local, heartbeat=0.05) as conn:
+        # The async client's pings need its loop running while the test waits on the gate.
+        local.run(asyncio.to_thread(local_server.wait_for, "realtime.ping", 10.0)
+                  if local.is_async else local_server.wait_for("realtime.ping", 10.0))
+        assert local_server.gate("realtime.ping").is_open
+        local.run(conn.create_text_item("still here"))
+        local.run(conn.create_response(TEXT_ONLY))
+        assert until(local, conn, "response.done")[-1].response.status == "completed"  # type: ignore[union-attr]
+
+
+def test_leaving_the_context_closes_the_socket(local: Harness) -> None:
+    with connected(local) as conn:
+        assert isinstance(local.run(conn.recv()), RealtimeServerEventSessionCreated)
+    assert conn.closed
+    # After the client's own close, iteration ends quietly; a send is refused.
+    with pytest.raises(StopIteration):
+        local.next(conn)
+    with pytest.raises(RealtimeConnectionClosed):
+        local.run(conn.create_response())
+
+
+def test_api_key_and_beta_header_and_model_in_query(local: Harness, local_server: MockOpenAIServer) -> None:
+    with connected(local) as conn:
+        local.run(conn.recv())
+    (rec,) = local_server.requests("/v1/realtime")
+    assert rec.headers["authorization"] == f"Bearer {TEST_KEY}"
+    assert rec.headers["openai-beta"] == "realtime=v1"
+    assert dict(rec.query) == {"model": MODEL}
+
+
+def test_ephemeral_client_secret_replaces_the_api_key(
+    local: Harness, local_server: MockOpenAIServer
+) -> None:
+    secret = RealtimeClientSecret(value="ek_mock_secret", expires_at=1_700_000_000)
+    with connected(local, client_secret=secret) as conn:
+        assert isinstance(local.run(conn.recv()), RealtimeServerEventSessionCreated)
+    (rec,) = local_server.requests("/v1/realtime")
+    assert rec.headers["authorization"] == "Bearer ek_mock_secret"
+
+
+def test_azure_realtime_url_form(mode: str, local_server: MockOpenAIServer) -> None:
+    local_server.reset()
+    cfg = AzureConfig(api_key="azure-key", api_base=local_server.url, deployment_id="my-realtime",
+                      api_version="2024-10-01-preview")
+    h = make_harness(mode, cfg, FAST)  # type: ignore[arg-type]
+    try:
+        with connected(h) as conn:
+            created = h.run(conn.recv())
+            assert isinstance(created, RealtimeServerEventSessionCreated)
+            assert created.session.model == "my-realtime"
+        (rec,) = local_server.requests("/openai/realtime")
+        assert dict(rec.query) == {"api-version": "2024-10-01-preview", "deployment": "my-realtime"}
+        assert rec.headers["api-key"] == "azure-key" and "authorization" not in rec.headers
+    finally:
+        h.close()
+        local_server.reset()
+
+
+def test_refused_upgrade_is_a_handshake_error(local: Harness, local_server: MockOpenAIServer) -> None:
+    local_server.script("/v1/realtime", {"status": 401, "json": {"error": {"message": "bad key"}}},
+                        method="GET")
+    with pytest.raises(RealtimeHandshakeError) as info, connected(local):
+        pass
+    assert info.value.status == 401
+
+
+def test_unknown_server_event_is_kept_with_its_data() -> None:
+    from openai_rs_port.realtime_ws import _server_event
+
+    event = _server_event({"type": "conversation.future_thing", "event_id": "e1", "x": [1]})
+    raw = {"type": "conversation.future_thing", "event_id": "e1", "x": [1]}
+    assert event == RealtimeUnknownServerEvent(type="conversation.future_thing", data=raw)
