@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, TypeVar
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from ._request import ApiRequest, Query, json_body, json_decoder, path_param, query_pairs, sse_request
 from ._resource import Calls, Plan, Resource, endpoint, page_endpoint, plan_endpoint, stream_endpoint
@@ -20,8 +21,10 @@ from .types.chat import (
 )
 
 if TYPE_CHECKING:
+    from ._async import AsyncClient
+    from ._sync import Client
     from .structured import ParsedChatCompletion
-    from .tools import ChatToolRun, FunctionTool
+    from .tools import AsyncToolStream, ChatToolRun, FunctionTool, ToolStream
 
 __all__ = ["Chat", "ChatMessages"]
 
@@ -127,6 +130,30 @@ class Chat(Resource[C]):
 
         return (yield from chat_tool_plan(self, request, tools, max_turns))
 
+    @overload
+    def run_tools_stream(
+        self: Chat[Client], request: CreateChatCompletionRequest,
+        tools: Iterable[Callable[..., Any] | FunctionTool], max_turns: int = 10,
+    ) -> ToolStream[ChatToolRun]: ...
+
+    @overload
+    def run_tools_stream(
+        self: Chat[AsyncClient], request: CreateChatCompletionRequest,
+        tools: Iterable[Callable[..., Any] | FunctionTool], max_turns: int = 10,
+    ) -> AsyncToolStream[ChatToolRun]: ...
+
+    def run_tools_stream(
+        self, request: CreateChatCompletionRequest,
+        tools: Iterable[Callable[..., Any] | FunctionTool], max_turns: int = 10,
+    ) -> Any:
+        """``run_tools`` streamed: iterate it (``async for`` on ``AsyncClient``) for every
+        chunk of every turn as it comes, and each tool's output message as it is added;
+        its ``run`` is the ``ChatToolRun`` once the loop ends. Close it (or use ``with``)
+        to stop early."""
+        from .tools import _chat_stream_machine, tool_stream
+
+        return tool_stream(self, partial(_open_stream, self), _chat_stream_machine(request, tools, max_turns))
+
     # Stored completions (created with ``store: true``) ------------------------------------
 
     @endpoint
@@ -155,3 +182,8 @@ class Chat(Resource[C]):
     def messages(self, completion_id: str) -> ChatMessages[C]:
         """The messages of the stored chat completion ``completion_id``."""
         return self._sub(ChatMessages, "/chat/completions/{completion_id}", completion_id=completion_id)
+
+
+def _open_stream(resource: Any, request: Any) -> Any:
+    # Typed loosely: the client's mode, hence the stream's, is only known when it runs.
+    return resource.create_stream(request)

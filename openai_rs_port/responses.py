@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, TypeVar
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from ._codec import decoder_for
 from ._request import ApiRequest, Query, _no_body, json_body, json_decoder, path_param, query_pairs
@@ -21,8 +22,10 @@ from .types.responses.stream import (
 __all__ = ["InputItems", "Responses"]
 
 if TYPE_CHECKING:
+    from ._async import AsyncClient
+    from ._sync import Client
     from .structured import ParsedResponse
-    from .tools import FunctionTool, ResponseToolRun
+    from .tools import AsyncToolStream, FunctionTool, ResponseToolRun, ToolStream
 
 C = TypeVar("C")
 T = TypeVar("T")
@@ -134,6 +137,31 @@ class Responses(Resource[C]):
 
         return (yield from response_tool_plan(self, request, tools, max_turns))
 
+    @overload
+    def run_tools_stream(
+        self: Responses[Client], request: CreateResponse,
+        tools: Iterable[Callable[..., Any] | FunctionTool], max_turns: int = 10,
+    ) -> ToolStream[ResponseToolRun]: ...
+
+    @overload
+    def run_tools_stream(
+        self: Responses[AsyncClient], request: CreateResponse,
+        tools: Iterable[Callable[..., Any] | FunctionTool], max_turns: int = 10,
+    ) -> AsyncToolStream[ResponseToolRun]: ...
+
+    def run_tools_stream(
+        self, request: CreateResponse, tools: Iterable[Callable[..., Any] | FunctionTool],
+        max_turns: int = 10,
+    ) -> Any:
+        """``run_tools`` streamed: iterate it (``async for`` on ``AsyncClient``) for every
+        event of every turn as it comes, and each ``FunctionCallOutput`` as it is added;
+        its ``run`` is the ``ResponseToolRun`` once the loop ends. Close it (or use
+        ``with``) to stop early."""
+        from .tools import _response_stream_machine, tool_stream
+
+        machine = _response_stream_machine(request, tools, max_turns)
+        return tool_stream(self, partial(_open_stream, self), machine)
+
     @endpoint
     def retrieve(self, response_id: str, query: Query | None = None) -> ApiRequest[Response]:
         """Retrieves a stored response; the query takes ``include``."""
@@ -147,3 +175,8 @@ class Responses(Resource[C]):
     def input_items(self, response_id: str) -> InputItems[C]:
         """The input items of the stored response ``response_id``."""
         return self._sub(InputItems, "/responses/{response_id}", response_id=response_id)
+
+
+def _open_stream(resource: Any, request: Any) -> Any:
+    # Typed loosely: the client's mode, hence the stream's, is only known when it runs.
+    return resource.create_stream(request)

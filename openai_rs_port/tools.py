@@ -17,9 +17,9 @@ from __future__ import annotations
 import inspect
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, replace
-from typing import Any, get_type_hints
+from typing import Any, Generic, Self, TypeVar, get_type_hints
 
 from ._codec import ApiModel
 from ._resource import Calls, Invoke, Plan
@@ -52,16 +52,20 @@ from .types.responses.response import FunctionCall as ResponseFunctionCall
 from .types.responses.response import Role as ResponseRole
 
 __all__ = [
+    "AsyncToolStream",
     "ChatToolRun",
     "FunctionTool",
     "ResponseToolRun",
     "ToolArgumentsError",
+    "ToolStream",
     "function_tool",
     "output_text",
     "response_function_tool",
     "tool",
     "toolset",
 ]
+
+R = TypeVar("R")
 
 _NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 
@@ -293,17 +297,30 @@ def _runner(tools: dict[str, FunctionTool], name: str, arguments: str) -> Callab
     return lambda: found.call(arguments)
 
 
-def chat_tool_plan(chat: Any, request: CreateChatCompletionRequest,
-                   tools: Iterable[Callable[..., Any] | FunctionTool], max_turns: int) -> Plan[ChatToolRun]:
-    """The tool loop as a plan (``Chat.run_tools``'s body)."""
+def _tools_for(tools: Iterable[Callable[..., Any] | FunctionTool], max_turns: int) -> dict[str, FunctionTool]:
     if max_turns < 1:
         raise InvalidArgument("max_turns must be at least 1")
     box = toolset(tools)
     if not box:
         raise InvalidArgument("run_tools needs at least one tool")
-    defs = [t.chat() for t in box.values()]
+    return box
+
+
+def _chat_setup(
+    request: CreateChatCompletionRequest, tools: Iterable[Callable[..., Any] | FunctionTool],
+    max_turns: int,
+) -> tuple[dict[str, FunctionTool], list[ChatCompletionTool]]:
+    """The tools by name, and the request's tools with theirs added (a request's own
+    definition of a name wins)."""
+    box = _tools_for(tools, max_turns)
     named = {t.function.name for t in request.tools or ()}
-    sent_tools = [*(request.tools or ()), *(d for d in defs if d.function.name not in named)]
+    return box, [*(request.tools or ()), *(t.chat() for t in box.values() if t.name not in named)]
+
+
+def chat_tool_plan(chat: Any, request: CreateChatCompletionRequest,
+                   tools: Iterable[Callable[..., Any] | FunctionTool], max_turns: int) -> Plan[ChatToolRun]:
+    """The tool loop as a plan (``Chat.run_tools``'s body)."""
+    box, sent_tools = _chat_setup(request, tools, max_turns)
     messages: list[ChatCompletionRequestMessage] = list(request.messages)
     completions: list[CreateChatCompletionResponse] = []
     from .chat import Chat
@@ -360,21 +377,24 @@ def as_input(item: Any) -> InputItem:
     return ItemReference(id=item.id)
 
 
-def response_tool_plan(
-    responses: Any, request: CreateResponse, tools: Iterable[Callable[..., Any] | FunctionTool],
-    max_turns: int,
-) -> Plan[ResponseToolRun]:
-    """The tool loop as a plan (``Responses.run_tools``'s body)."""
-    if max_turns < 1:
-        raise InvalidArgument("max_turns must be at least 1")
-    box = toolset(tools)
-    if not box:
-        raise InvalidArgument("run_tools needs at least one tool")
+def _response_setup(
+    request: CreateResponse, tools: Iterable[Callable[..., Any] | FunctionTool], max_turns: int,
+) -> tuple[dict[str, FunctionTool], list[Any], list[InputItem]]:
+    box = _tools_for(tools, max_turns)
     named = {t.name for t in request.tools or () if isinstance(t, Function)}
     sent_tools = [*(request.tools or ()), *(t.responses() for t in box.values() if t.name not in named)]
     items: list[InputItem] = (
         [InputMessage(role=ResponseRole.USER, content=request.input)]
         if isinstance(request.input, str) else list(request.input))
+    return box, sent_tools, items
+
+
+def response_tool_plan(
+    responses: Any, request: CreateResponse, tools: Iterable[Callable[..., Any] | FunctionTool],
+    max_turns: int,
+) -> Plan[ResponseToolRun]:
+    """The tool loop as a plan (``Responses.run_tools``'s body)."""
+    box, sent_tools, items = _response_setup(request, tools, max_turns)
     done: list[Response] = []
     from .responses import Responses
 
@@ -390,3 +410,204 @@ def response_tool_plan(
         items.extend(FunctionCallOutput(call_id=c.call_id, output=output_text(out))
                      for c, out in zip(calls, outputs, strict=True))
     return ResponseToolRun(items, done, False)
+
+
+# ---------------------------------------------------------------- streamed tool loops
+#
+# A streamed loop is written once as a generator of steps: ``_Open`` (open the stream of
+# this request), ``_NEXT`` (send me its next item, None at its end), ``Invoke`` (run the
+# tools), and ``_Emit`` (give this item to the caller). ``ToolStream`` and
+# ``AsyncToolStream`` drive it, blocking or awaiting.
+
+
+@dataclass(frozen=True, slots=True)
+class _Open:
+    request: Any
+
+
+@dataclass(frozen=True, slots=True)
+class _Emit:
+    item: Any
+
+
+_NEXT = object()
+
+_Machine = Generator[Any, Any, Any]
+
+
+def _chat_stream_machine(
+    request: CreateChatCompletionRequest, tools: Iterable[Callable[..., Any] | FunctionTool],
+    max_turns: int,
+) -> _Machine:
+    from .accumulate import ChatCompletionStreamAccumulator
+
+    box, sent_tools = _chat_setup(request, tools, max_turns)
+    messages: list[ChatCompletionRequestMessage] = list(request.messages)
+    completions: list[CreateChatCompletionResponse] = []
+    for _ in range(max_turns):
+        yield _Open(replace(request, messages=list(messages), tools=sent_tools))
+        acc = ChatCompletionStreamAccumulator()
+        while (chunk := (yield _NEXT)) is not None:
+            yield _Emit(acc.add(chunk))
+        completion = acc.result()
+        completions.append(completion)
+        message = completion.choices[0].message
+        messages.append(assistant_message(message))
+        calls = message.tool_calls or []
+        if not calls:
+            return ChatToolRun(messages, completions, True)
+        outputs = yield Invoke(tuple(_runner(box, c.function.name, c.function.arguments) for c in calls))
+        for c, out in zip(calls, outputs, strict=True):
+            reply = ChatCompletionRequestToolMessage(content=output_text(out), tool_call_id=c.id)
+            messages.append(reply)
+            yield _Emit(reply)
+    return ChatToolRun(messages, completions, False)
+
+
+def _response_stream_machine(
+    request: CreateResponse, tools: Iterable[Callable[..., Any] | FunctionTool], max_turns: int,
+) -> _Machine:
+    from .accumulate import ResponseStreamAccumulator
+
+    box, sent_tools, items = _response_setup(request, tools, max_turns)
+    done: list[Response] = []
+    for _ in range(max_turns):
+        yield _Open(replace(request, input=list(items), tools=sent_tools))
+        acc = ResponseStreamAccumulator()
+        while (event := (yield _NEXT)) is not None:
+            yield _Emit(acc.add(event))
+        response = acc.result()
+        done.append(response)
+        items.extend(as_input(item) for item in response.output)
+        calls = [item for item in response.output if isinstance(item, ResponseFunctionCall)]
+        if not calls:
+            return ResponseToolRun(items, done, True)
+        outputs = yield Invoke(tuple(_runner(box, c.name, c.arguments) for c in calls))
+        for c, out in zip(calls, outputs, strict=True):
+            reply = FunctionCallOutput(call_id=c.call_id, output=output_text(out))
+            items.append(reply)
+            yield _Emit(reply)
+    return ResponseToolRun(items, done, False)
+
+
+class ToolStream(Generic[R]):
+    """A streamed tool loop on ``Client``: iterate it for each stream item of each turn,
+    and each tool output as it is added; ``run`` is the whole transcript once it ends."""
+
+    def __init__(self, open_stream: Callable[[Any], Any], perform: Callable[[Any], Any],
+                 machine: _Machine) -> None:
+        self._open_stream = open_stream
+        self._perform = perform
+        self._machine = machine
+        self._stream: Any = None
+        self.run: R | None = None
+
+    def __iter__(self) -> Self:
+        return self
+
+    def __next__(self) -> Any:
+        value: Any = None
+        while True:
+            try:
+                step = self._machine.send(value)
+            except StopIteration as stop:
+                self.run = stop.value
+                self.close()
+                raise StopIteration from None
+            except BaseException:
+                self.close()
+                raise
+            value = None
+            if type(step) is _Emit:
+                return step.item
+            try:
+                if step is _NEXT:
+                    value = next(self._stream, None)
+                    if value is None:
+                        self._stream.close()
+                elif type(step) is _Open:
+                    self._stream = self._open_stream(step.request)
+                else:
+                    value = self._perform(step)
+            except BaseException:
+                self.close()
+                raise
+
+    def close(self) -> None:
+        """Stop the loop and free the open stream's connection."""
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
+        self._machine.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class AsyncToolStream(Generic[R]):
+    """A streamed tool loop on ``AsyncClient``: ``async for`` over each stream item of each
+    turn and each tool output; ``run`` is the whole transcript once it ends."""
+
+    def __init__(self, open_stream: Callable[[Any], Any], perform: Callable[[Any], Any],
+                 machine: _Machine) -> None:
+        self._open_stream = open_stream
+        self._perform = perform
+        self._machine = machine
+        self._stream: Any = None
+        self.run: R | None = None
+
+    def __aiter__(self) -> Self:
+        return self
+
+    async def __anext__(self) -> Any:
+        value: Any = None
+        while True:
+            try:
+                step = self._machine.send(value)
+            except StopIteration as stop:
+                self.run = stop.value
+                await self.aclose()
+                raise StopAsyncIteration from None
+            except BaseException:
+                await self.aclose()
+                raise
+            value = None
+            if type(step) is _Emit:
+                return step.item
+            try:
+                if step is _NEXT:
+                    try:
+                        value = await self._stream.__anext__()
+                    except StopAsyncIteration:
+                        await self._stream.aclose()
+                elif type(step) is _Open:
+                    self._stream = await self._open_stream(step.request)
+                else:
+                    value = await self._perform(step)
+            except BaseException:
+                await self.aclose()
+                raise
+
+    async def aclose(self) -> None:
+        """Stop the loop and free the open stream's connection."""
+        if self._stream is not None:
+            await self._stream.aclose()
+            self._stream = None
+        self._machine.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+
+def tool_stream(resource: Any, open_stream: Callable[[Any], Any], machine: _Machine) -> Any:
+    """The loop ``machine`` driven in the mode of ``resource``'s client."""
+    client = resource.client
+    if inspect.iscoroutinefunction(type(client)._perform):
+        return AsyncToolStream(open_stream, client._perform, machine)
+    return ToolStream(open_stream, client._perform, machine)

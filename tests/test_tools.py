@@ -310,3 +310,85 @@ def test_responses_tool_loop_max_turns(local: Harness, local_server: MockOpenAIS
         CreateResponse(model="gpt-4o", input="Oslo"), tools=[lookup], max_turns=1))
     assert not run.finished and len(run.responses) == 1
     assert run.input[-1].output == "Oslo: 21 celsius"  # type: ignore[union-attr]
+
+
+# ---------------------------------------------------------------- streamed loops
+
+
+def split_call_chunks(*calls: tuple[str, str, str], size: int = 4) -> list[str]:
+    """One turn that calls several tools at once, each call's arguments cut into pieces."""
+    from local_server import DONE, sse
+
+    head = {"id": "chatcmpl-s", "object": "chat.completion.chunk", "created": 1, "model": "gpt-4o"}
+
+    def chunk(delta: dict[str, Any], finish: str | None = None) -> str:
+        return sse({**head, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]})
+
+    out = [chunk({"role": "assistant", "content": None})]
+    for i, (cid, name, _) in enumerate(calls):
+        out.append(chunk({"tool_calls": [{"index": i, "id": cid, "type": "function",
+                                          "function": {"name": name, "arguments": ""}}]}))
+    longest = max(len(a) for _, _, a in calls)
+    for start in range(0, longest, size):
+        out.append(chunk({"tool_calls": [
+            {"index": i, "function": {"arguments": a[start:start + size]}}
+            for i, (_, _, a) in enumerate(calls) if start < len(a)]}))
+    return [*out, chunk({}, "tool_calls"), DONE]
+
+
+def test_streamed_chat_loop_yields_chunks_then_outputs(
+    local: Harness, local_server: MockOpenAIServer
+) -> None:
+    from openai_rs_port.types.chat import ChatCompletionRequestToolMessage, CreateChatCompletionStreamResponse
+
+    local_server.script(CHAT, {"sse": split_call_chunks(
+        ("c1", "lookup", '{"city": "Rome", "unit": "fahrenheit"}'),
+        ("c2", "get_time", '{"zone": "Europe/Rome", "hours": [9, 10, 11]}'))})
+    stream = local.client.chat().run_tools_stream(chat_request("what now?"), tools=[lookup, get_time])
+    items = local.collect(stream)
+    kinds = ["chunk" if isinstance(i, CreateChatCompletionStreamResponse) else "tool" for i in items]
+    first_tool = kinds.index("tool")
+    assert kinds[first_tool:first_tool + 2] == ["tool", "tool"] and "tool" not in kinds[first_tool + 2:]
+    assert kinds[0] == "chunk" and kinds[-1] == "chunk" and len(kinds) > 10
+    outputs = [i for i in items if isinstance(i, ChatCompletionRequestToolMessage)]
+    assert [o.content for o in outputs] == ["Rome: 21 fahrenheit", "12:00 in Europe/Rome (3 hours)"]
+    run = stream.run
+    assert run is not None and run.finished
+    assert run.content == "Echo: what now?"  # the second turn: the server's own answer
+    assert run.completions[0].choices[0].message.tool_calls[1].function.arguments == (
+        '{"zone": "Europe/Rome", "hours": [9, 10, 11]}')
+    second = json.loads(local_server.requests(CHAT)[1].body)
+    assert second["stream"] is True and [m["role"] for m in second["messages"]] == [
+        "user", "assistant", "tool", "tool"]
+
+
+def test_streamed_loop_closed_early_makes_no_more_calls(
+    local: Harness, local_server: MockOpenAIServer
+) -> None:
+    call = ("c1", "lookup", '{"city": "Rome", "unit": "celsius"}')
+    local_server.script(CHAT, {"sse": split_call_chunks(call)})
+    stream = local.client.chat().run_tools_stream(chat_request("x"), tools=[lookup])
+    local.next(stream)
+    if local.is_async:
+        local.call(stream.aclose())
+    else:
+        stream.close()
+    assert stream.run is None
+    assert len(local_server.requests(CHAT)) == 1
+
+
+def test_streamed_responses_loop(local: Harness, local_server: MockOpenAIServer) -> None:
+    from openai_rs_port.types.responses.response import CreateResponse, FunctionCallOutput
+
+    stream = local.client.responses().run_tools_stream(CreateResponse(model="gpt-4o", input="Lima"),
+                                                       tools=[lookup])
+    items = local.collect(stream)
+    outputs = [i for i in items if isinstance(i, FunctionCallOutput)]
+    assert [o.output for o in outputs] == ["Lima: 21 celsius"]
+    types = [getattr(i, "type", None) for i in items]
+    assert types.count("response.completed") == 2
+    assert types.index("function_call_output") < len(types) - 1
+    assert stream.run is not None and stream.run.finished
+    assert stream.run.output_text == "Function result: Lima: 21 celsius"
+    assert stream.run.responses[1] == [i for i in items if getattr(i, "type", None) == "response.completed"][
+        1].response
