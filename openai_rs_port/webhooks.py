@@ -160,6 +160,12 @@ def unwrap(
     verify(payload, headers, secret, tolerance=tolerance, now=now)
     try:
         data = json.loads(payload)
+    except ValueError as e:
+        raise MalformedWebhookError(f"the webhook body is not JSON: {e}") from e
+    # The codec leaves absent fields unset; an event without its id and type is no event.
+    if not (isinstance(data, dict) and isinstance(data.get("id"), str) and isinstance(data.get("type"), str)):
+        raise MalformedWebhookError("the webhook body is not an event (it needs a string id and type)")
+    try:
         return WebhookEvent.from_dict(data)
     except ValueError as e:
         raise MalformedWebhookError(f"the webhook body is not an event: {e}") from e
