@@ -789,6 +789,7 @@ def report(args: argparse.Namespace) -> str:
         f"- command: `.venv/bin/python benchmarks/breakdown.py {' '.join(sys.argv[1:])}`".rstrip(),
         f"- machine: {platform.platform()}, Python {platform.python_version()}; "
         f"load average (1 min) at start {load[0]:.2f}",
+        f"- openai_rs_port: {run.package_version()}",
         "- values: median over rounds [p25" + DASH + "p75], µs per call",
         "",
         "## A. Stages of one `chat().create` call, no I/O",

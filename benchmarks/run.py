@@ -163,7 +163,7 @@ class Figure:
             outside = (hi < c.limit) if self.higher_is_better else (lo > c.limit)
             where = "beyond noise" if inside or outside else "within noise"
             out.append(f"{'meets' if ok else 'MISSES'} {self.target_text(c)} "
-                       f"(median's 95% CI {lo:.2f}{DASH}{hi:.2f}: {where})")
+                       f"(median's 95% CI {lo:.3f}{DASH}{hi:.3f}: {where})")
         return out
 
 
@@ -202,6 +202,18 @@ def order(items: list[Any], k: int) -> list[Any]:
     out = list(items)
     random.Random(k).shuffle(out)
     return out
+
+
+def package_version() -> str:
+    """The commit the measured package is at, and whether its files differ from it."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "openai_rs_port"],
+                               cwd=HERE.parent, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (no git)"
+    return f"commit {head}" + (" with uncommitted changes in openai_rs_port/" if dirty.strip() else "")
 
 
 def log(msg: str) -> None:
@@ -873,6 +885,7 @@ def main() -> None:
     write = mode == "full" and not args.no_write
     started = time.perf_counter()
     load_before = os.getloadavg()
+    measured = package_version()  # as imported now, not as the tree may be at the end
     figs: list[Figure] = []
     import aiohttp
     import requests
@@ -912,6 +925,7 @@ def main() -> None:
     meta = {
         "date": datetime.date.today().isoformat(),
         "command": f"`.venv/bin/python {' '.join(['benchmarks/run.py', *sys.argv[1:]])}`",
+        "openai_rs_port": measured,
         "machine": f"{os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}",
         "target": kind + (f"; serves {capacity} to wrk (1 thread, 100 connections)" if capacity else ""),
         "versions": versions,
@@ -930,7 +944,13 @@ def main() -> None:
                       + "; ".join(fig.verdicts(name)))
     if write:
         (HERE / "results.md").write_text(text + "\n")
-        log(f"wrote {HERE / 'results.md'}")
+        data = {"meta": meta, "figures": [
+            {"number": f.number, "title": f.title, "baseline": f.baseline,
+             "rows": {r.name: {"unit": r.unit, "per_round": r.values, "ratios": r.ratios}
+                      for r in f.rows}}
+            for f in figs]}
+        (HERE / "results.json").write_text(json.dumps(data, indent=1) + "\n")
+        log(f"wrote {HERE / 'results.md'} and results.json (every round's values)")
 
 
 if __name__ == "__main__":
