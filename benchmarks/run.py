@@ -886,6 +886,7 @@ def main() -> None:
     started = time.perf_counter()
     load_before = os.getloadavg()
     measured = package_version()  # as imported now, not as the tree may be at the end
+    import openai_rs_port.types  # noqa: F401 - pin the code measured to this moment
     figs: list[Figure] = []
     import aiohttp
     import requests
