@@ -222,3 +222,28 @@ def test_unknown_server_event_is_kept_with_its_data() -> None:
     event = _server_event({"type": "conversation.future_thing", "event_id": "e1", "x": [1]})
     raw = {"type": "conversation.future_thing", "event_id": "e1", "x": [1]}
     assert event == RealtimeUnknownServerEvent(type="conversation.future_thing", data=raw)
+
+
+def test_docs_walkthrough_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    """docs/realtime.md runs as written, block after block, against its own server."""
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "realtime.md").read_text()
+    blocks = re.findall(r"^```python\n(.*?)^```", doc, re.S | re.M)
+    assert len(blocks) == 4
+    namespace: dict[str, Any] = {"__name__": "docs_example"}
+    try:
+        for i, block in enumerate(blocks):
+            exec(compile(block, f"realtime.md block {i}", "exec"), namespace)
+    finally:
+        server = namespace.get("server")
+        if server is not None:
+            server.stop()
+    printed = capsys.readouterr().out
+    assert f"{'response.text.delta':32} | " in printed
+    assert f"{'response.output_item.done':32} | Hello there\n" in printed
+    assert f"{'response.output_item.done':32} | How are you?\n" in printed
+    assert "Text: streamed word by word\n" in printed
+    assert f"Heard: {1 << 20} bytes of audio\n" in printed
+    assert "Closed by the server: 1011\n" in printed

@@ -182,3 +182,19 @@ def test_the_local_server_sends_a_signed_webhook(receiver: str, local_server: Mo
         unwrap(*_Receiver.got[0], "whsec_" + OTHER)
     bad = requests.post(f"{local_server.url}/_control/webhooks", json={"url": receiver}, timeout=10)
     assert bad.status_code == 400
+
+
+def test_docs_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    """docs/webhooks.md runs as written, against its own server and receiver."""
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "webhooks.md").read_text()
+    (block,) = re.findall(r"^```python\n(.*?)^```", doc, re.S | re.M)
+    namespace: dict[str, Any] = {"__name__": "docs_example"}
+    exec(compile(block, "webhooks.md", "exec"), namespace)
+    printed = capsys.readouterr().out
+    assert printed == (
+        "Event: response.completed {'id': 'resp_1'}\nReceiver answered 204\n"
+        "Refused: InvalidWebhookSignatureError\nReceiver answered 400\n"
+    )
