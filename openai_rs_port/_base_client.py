@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .assistants import Assistants
     from .audio import Audio
     from .audit_logs import AuditLogs
+    from .batch_jobs import BatchJobs
     from .batches import Batches
     from .certificates import Certificates
     from .chat import Chat
@@ -297,6 +298,13 @@ class BaseClient(Generic[H]):
         from .batches import Batches
 
         return Batches(self)
+
+    @_group
+    def batch_jobs(self) -> BatchJobs[Self]:
+        """Large jobs on the Batch API: split, uploaded, followed, joined, resubmitted, resumed."""
+        from .batch_jobs import BatchJobs
+
+        return BatchJobs(self)
 
     @_group
     def assistants(self) -> Assistants[Self]:
