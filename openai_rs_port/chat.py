@@ -131,6 +131,24 @@ class Chat(Resource[C]):
         return (yield from chat_tool_plan(self, request, tools, max_turns))
 
     @overload
+    def parse_stream(
+        self: Chat[Client], request: CreateChatCompletionRequest, response_format: type[T]
+    ) -> ToolStream[ParsedChatCompletion[T]]: ...
+
+    @overload
+    def parse_stream(
+        self: Chat[AsyncClient], request: CreateChatCompletionRequest, response_format: type[T]
+    ) -> AsyncToolStream[ParsedChatCompletion[T]]: ...
+
+    def parse_stream(self, request: CreateChatCompletionRequest, response_format: type[T]) -> Any:
+        """``parse`` streamed: iterate it (``async for`` on ``AsyncClient``) for the reply's
+        text as it comes, ``str`` by ``str``; its last item (and its ``run``) is the
+        ``ParsedChatCompletion``. Raises as ``parse`` does once the stream ends."""
+        from .tools import _chat_parse_machine, tool_stream
+
+        return tool_stream(self, partial(_open_stream, self), _chat_parse_machine(request, response_format))
+
+    @overload
     def run_tools_stream(
         self: Chat[Client], request: CreateChatCompletionRequest,
         tools: Iterable[Callable[..., Any] | FunctionTool], max_turns: int = 10,

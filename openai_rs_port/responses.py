@@ -138,6 +138,24 @@ class Responses(Resource[C]):
         return (yield from response_tool_plan(self, request, tools, max_turns))
 
     @overload
+    def parse_stream(
+        self: Responses[Client], request: CreateResponse, text_format: type[T]
+    ) -> ToolStream[ParsedResponse[T]]: ...
+
+    @overload
+    def parse_stream(
+        self: Responses[AsyncClient], request: CreateResponse, text_format: type[T]
+    ) -> AsyncToolStream[ParsedResponse[T]]: ...
+
+    def parse_stream(self, request: CreateResponse, text_format: type[T]) -> Any:
+        """``parse`` streamed: iterate it (``async for`` on ``AsyncClient``) for the reply's
+        text as it comes, ``str`` by ``str``; its last item (and its ``run``) is the
+        ``ParsedResponse``. Raises as ``parse`` does once the stream ends."""
+        from .tools import _response_parse_machine, tool_stream
+
+        return tool_stream(self, partial(_open_stream, self), _response_parse_machine(request, text_format))
+
+    @overload
     def run_tools_stream(
         self: Responses[Client], request: CreateResponse,
         tools: Iterable[Callable[..., Any] | FunctionTool], max_turns: int = 10,

@@ -50,6 +50,7 @@ from .types.responses.response import (
 )
 from .types.responses.response import FunctionCall as ResponseFunctionCall
 from .types.responses.response import Role as ResponseRole
+from .types.responses.stream import ResponseTextDeltaEvent
 
 __all__ = [
     "AsyncToolStream",
@@ -491,8 +492,8 @@ def _response_stream_machine(
 
 
 class ToolStream(Generic[R]):
-    """A streamed tool loop on ``Client``: iterate it for each stream item of each turn,
-    and each tool output as it is added; ``run`` is the whole transcript once it ends."""
+    """A streamed tool loop (or streamed parse) on ``Client``: iterate it for each item as
+    it comes; ``run`` is the loop's result (the transcript, the parsed reply) once it ends."""
 
     def __init__(self, open_stream: Callable[[Any], Any], perform: Callable[[Any], Any],
                  machine: _Machine) -> None:
@@ -548,8 +549,8 @@ class ToolStream(Generic[R]):
 
 
 class AsyncToolStream(Generic[R]):
-    """A streamed tool loop on ``AsyncClient``: ``async for`` over each stream item of each
-    turn and each tool output; ``run`` is the whole transcript once it ends."""
+    """A streamed tool loop (or streamed parse) on ``AsyncClient``: ``async for`` over each
+    item as it comes; ``run`` is the loop's result once it ends."""
 
     def __init__(self, open_stream: Callable[[Any], Any], perform: Callable[[Any], Any],
                  machine: _Machine) -> None:
@@ -611,3 +612,34 @@ def tool_stream(resource: Any, open_stream: Callable[[Any], Any], machine: _Mach
     if inspect.iscoroutinefunction(type(client)._perform):
         return AsyncToolStream(open_stream, client._perform, machine)
     return ToolStream(open_stream, client._perform, machine)
+
+
+def _chat_parse_machine(request: CreateChatCompletionRequest, tp: Any) -> _Machine:
+    from .accumulate import ChatCompletionStreamAccumulator
+    from .structured import parse_chat_completion, response_format_from
+
+    yield _Open(replace(request, response_format=response_format_from(tp)))
+    acc = ChatCompletionStreamAccumulator()
+    while (chunk := (yield _NEXT)) is not None:
+        acc.add(chunk)
+        for choice in chunk.choices:
+            if choice.index == 0 and choice.delta.content:
+                yield _Emit(choice.delta.content)
+    parsed = parse_chat_completion(acc.result(), tp)
+    yield _Emit(parsed)
+    return parsed
+
+
+def _response_parse_machine(request: CreateResponse, tp: Any) -> _Machine:
+    from .accumulate import ResponseStreamAccumulator
+    from .structured import parse_response, text_format_from
+
+    yield _Open(replace(request, text=text_format_from(tp)))
+    acc = ResponseStreamAccumulator()
+    while (event := (yield _NEXT)) is not None:
+        acc.add(event)
+        if isinstance(event, ResponseTextDeltaEvent):
+            yield _Emit(event.delta)
+    parsed = parse_response(acc.result(), tp)
+    yield _Emit(parsed)
+    return parsed

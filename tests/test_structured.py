@@ -313,3 +313,44 @@ def test_responses_parse(local: Harness, local_server: MockOpenAIServer) -> None
     with pytest.raises(JSONDeserialize) as misfit:
         local.call(responses.parse(req, text_format=Forecast))
     assert misfit.value.raw == "[1, 2]"
+
+
+def test_parse_stream_yields_text_then_the_parsed_reply(
+    local: Harness, local_server: MockOpenAIServer
+) -> None:
+    text = json.dumps({"value": 7, "unit": "fahrenheit"})
+    chunks = [sse(chat_chunk(text[i:i + 3])) for i in range(0, len(text), 3)]
+    refused = [sse(chat_chunk(None, refusal="I won't.")), sse(chat_chunk(finish="stop")), DONE]
+    local_server.script(CHAT, {"sse": [*chunks, sse(chat_chunk(finish="stop")), DONE]}, {"sse": refused})
+    stream = local.client.chat().parse_stream(chat_request("reading?"), response_format=Reading)
+    items = local.collect(stream)
+    assert "".join(items[:-1]) == text and len(items) > 4
+    assert isinstance(items[-1], ParsedChatCompletion) and items[-1] is stream.run
+    assert items[-1].parsed == Reading(value=7.0, unit=Unit.FAHRENHEIT)
+    body = json.loads(local_server.requests(CHAT)[0].body)
+    assert body["stream"] is True and body["response_format"]["json_schema"]["name"] == "Reading"
+    with pytest.raises(RefusalError, match="I won't"):
+        local.collect(local.client.chat().parse_stream(chat_request("x"), response_format=Reading))
+
+
+def test_responses_parse_stream(local: Harness, local_server: MockOpenAIServer) -> None:
+    from openai_rs_port.structured import ParsedResponse
+    from openai_rs_port.types.responses.response import CreateResponse
+
+    # The local server streams its Echo answer: a text that is not the class's JSON.
+    stream = local.client.responses().parse_stream(CreateResponse(model="gpt-4o", input="a b c"),
+                                                   text_format=Reading)
+    with pytest.raises(JSONDeserialize) as misfit:
+        local.collect(stream)
+    assert misfit.value.raw == "Echo: a b c"
+    text = json.dumps({"value": 1, "unit": "celsius"})
+    done = response(text)
+    events = [sse({"type": "response.created", "response": {**done, "status": "in_progress", "output": []}}),
+              *[sse({"type": "response.output_text.delta", "item_id": "msg_1", "output_index": 0,
+                     "content_index": 0, "delta": text[i:i + 5]}) for i in range(0, len(text), 5)],
+              sse({"type": "response.completed", "response": done})]
+    local_server.script("/v1/responses", {"sse": events})
+    items = local.collect(local.client.responses().parse_stream(
+        CreateResponse(model="gpt-4o", input="x"), text_format=Reading))
+    assert "".join(items[:-1]) == text
+    assert isinstance(items[-1], ParsedResponse) and items[-1].parsed == Reading(value=1.0, unit=Unit.CELSIUS)
