@@ -106,3 +106,14 @@ def test_a_job_needs_lines_on_one_batch_endpoint(local: Harness) -> None:
     with pytest.raises(InvalidArgument, match="moderations"):
         local.call(local.client.batch_jobs().run(
             [{"custom_id": "a", "method": "POST", "url": "/v1/moderations", "body": {}}]))
+
+
+def test_a_responses_job_is_answered_by_the_local_batches(local: Harness) -> None:
+    lines = [{"custom_id": f"r{i}", "method": "POST", "url": "/v1/responses",
+              "body": {"model": "gpt-4o-mini", "input": f"hello {i}"}} for i in range(3)]
+    result = local.call(local.client.batch_jobs().run(lines, poll_interval=0))
+    assert result.failed == [] and len(result.batch_ids) == 1
+    for inp, out in result.joined(lines):
+        assert out is not None and out["response"]["body"]["object"] == "response"
+        text = out["response"]["body"]["output"][0]["content"][0]["text"]
+        assert text.endswith(inp["body"]["input"])

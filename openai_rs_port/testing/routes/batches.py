@@ -26,6 +26,7 @@ from .chat import chat_completion
 from .completions import completion
 from .embeddings import embedding_list
 from .files import new_file
+from .responses import _response as response_answer
 
 if TYPE_CHECKING:
     from ..state import ServerState
@@ -79,7 +80,7 @@ def _error(exc: ApiFailure) -> tuple[int, dict[str, Any]]:
     return exc.status, exc.to_json()
 
 
-def _answer(url: str, body: Any, n: int) -> tuple[int, dict[str, Any]]:
+def _answer(state: ServerState, url: str, body: Any, n: int) -> tuple[int, dict[str, Any]]:
     # What the live route would answer: (status, body).
     if not isinstance(body, dict):
         return _error(ApiFailure(400, "The request body must be a JSON object."))
@@ -92,6 +93,8 @@ def _answer(url: str, body: Any, n: int) -> tuple[int, dict[str, Any]]:
         if url == "/v1/chat/completions":
             require(body, "model", "messages")
             return 200, chat_completion(body, f"chatcmpl-batch{n:06d}")
+        if url == "/v1/responses":
+            return 200, response_answer(state, body).body
     except ApiFailure as e:
         return _error(e)
     return _error(ApiFailure(404, f"Unknown request URL: POST {url}.", code="unknown_url"))
@@ -146,7 +149,7 @@ def batch_machine(state: ServerState) -> StatusMachine[Batch]:
         outputs: list[dict[str, Any]] = []
         failures: list[dict[str, Any]] = []
         for n, line in enumerate(batch.lines, 1):
-            status, body = _answer(batch.endpoint, line.get("body"), n)
+            status, body = _answer(state, batch.endpoint, line.get("body"), n)
             out = {"id": f"batch_req_{batch.id}_{n}", "custom_id": line["custom_id"],
                    "response": {"status_code": status, "request_id": f"req_batch{n:06d}",
                                 "body": body},
