@@ -23,7 +23,10 @@ from openai_rs_port.testing import MockOpenAIServer
 from openai_rs_port.types.realtime import (
     RealtimeClientEventConversationItemDelete,
     RealtimeClientSecret,
+    RealtimeContentPartArgs,
+    RealtimeConversationItemArgs,
     RealtimeResponseCreateParams,
+    RealtimeResponseCreateParamsArgs,
     RealtimeServerEventConversationItemCreated,
     RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
     RealtimeServerEventError,
@@ -149,8 +152,22 @@ def test_server_close_or_cut_mid_response_raises_typed_error(
             local.next(conn)
 
 
+def test_a_silent_server_is_dropped_by_the_heartbeat(local: Harness) -> None:
+    # The server stops answering anything, pongs included, without closing: no hang, the
+    # missed pong ends the connection as lost.
+    with connected(local, heartbeat=0.2) as conn:
+        local.run(conn.create_text_item("then silence"))
+        local.run(conn.create_response(
+            RealtimeResponseCreateParams(modalities=["text"], metadata={"emulator_fault": "stall"})))
+        until(local, conn, "response.text.delta")
+        with pytest.raises(RealtimeConnectionClosed) as info:
+            local.run(conn.recv())
+        assert info.value.code == 1006
+
+
 def test_ping_keeps_an_idle_connection_alive(local: Harness, local_server: MockOpenAIServer) -> None:
-    with connected(local, heartbeat=0.05) as conn:
+    # A pong has half the interval to arrive: 0.25 s leaves room on a loaded machine.
+    with connected(local, heartbeat=0.5) as conn:
         # The async client's pings need its loop running while the test waits on the gate.
         local.run(asyncio.to_thread(local_server.wait_for, "realtime.ping", 10.0)
                   if local.is_async else local_server.wait_for("realtime.ping", 10.0))
@@ -247,3 +264,22 @@ def test_docs_walkthrough_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Text: streamed word by word\n" in printed
     assert f"Heard: {1 << 20} bytes of audio\n" in printed
     assert "Closed by the server: 1011\n" in printed
+
+
+def test_builders_take_wire_forms_and_send_them(local: Harness) -> None:
+    params = (
+        RealtimeResponseCreateParamsArgs().modalities(iter(["text"])).instructions("Shout.")
+        .voice("ash").tool_choice("none").metadata({"k": "v"})
+        .input([RealtimeConversationItemArgs().type("message").role("user")
+                .content([{"type": "input_text", "text": "from the builder"}]).build()])
+        .build()
+    )
+    assert params.voice is RealtimeVoice.ASH and params.modalities == ["text"]
+    assert params.input is not None and params.input[0].content is not None
+    part = RealtimeContentPartArgs().type("input_text").text("from the builder").build()
+    assert params.input[0].content[0] == part
+    with connected(local) as conn:
+        local.run(conn.create_response(params))
+        done = until(local, conn, "response.done")[-1]
+    assert isinstance(done, RealtimeServerEventResponseDone)
+    assert done.response.metadata == {"k": "v"}

@@ -10,12 +10,14 @@ per word), then, when the modalities include ``audio``, ``response.audio.delta``
 text's bytes as PCM) and its transcript, then the ``*.done`` events and ``response.done``.
 
 Faults, for tests: a response whose ``metadata`` has ``emulator_fault`` ``"close"`` ends with a
-server close (code 1011, after the first text delta); ``"cut"`` aborts the socket there
-instead. Pings from the client are answered and open the gate ``realtime.ping``.
+server close (code 1011, after the first text delta); ``"cut"`` aborts the socket there;
+``"stall"`` goes silent there, not even answering pings, until the client hangs up. Pings
+from the client are answered and open the gate ``realtime.ping``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import itertools
@@ -116,6 +118,15 @@ class _Session:
             await self.error(f"Unknown event type {kind!r}.", code="unknown_event", event_id=event_id)
         return True
 
+    async def stall(self) -> None:
+        # Silence, pongs included, until the client gives up and hangs up (30 s at most):
+        # what a peer that vanished without a FIN looks like to the client.
+        for _ in range(600):
+            transport = self.request.transport
+            if transport is None or transport.is_closing():
+                return
+            await asyncio.sleep(0.05)
+
     async def respond(self, params: dict[str, Any]) -> bool:
         modalities = params.get("modalities") or self.settings["modalities"]
         fault = (params.get("metadata") or {}).get("emulator_fault")
@@ -135,6 +146,9 @@ class _Session:
             await self.emit("response.text.delta", **where, delta=word if i == 0 else " " + word)
             if fault == "close":
                 await self.ws.close(code=1011, message=b"emulator fault: closed mid-response")
+                return False
+            if fault == "stall":
+                await self.stall()
                 return False
             if fault == "cut":
                 transport = self.request.transport

@@ -7,9 +7,11 @@ with its whole JSON object, so newer servers do not break a session.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
+from ..._builder import Builder, JsonObject, Setter, seq
 from ..._codec import ApiModel as _Base
 from ..._codec import Tagged
 from ..audio import TranscriptionLogprob
@@ -21,6 +23,7 @@ from .session import (
     RealtimeSessionCreateRequest,
     RealtimeTranscriptionSessionCreateRequest,
     RealtimeVoice,
+    ToolChoice,
     ToolDefinition,
     TurnDetection,
 )
@@ -40,12 +43,15 @@ __all__ = [
     "RealtimeClientEventSessionUpdate",
     "RealtimeClientEventTranscriptionSessionUpdate",
     "RealtimeContentPart",
+    "RealtimeContentPartArgs",
     "RealtimeConversation",
     "RealtimeConversationItem",
+    "RealtimeConversationItemArgs",
     "RealtimeErrorDetails",
     "RealtimeRateLimit",
     "RealtimeResponse",
     "RealtimeResponseCreateParams",
+    "RealtimeResponseCreateParamsArgs",
     "RealtimeServerEvent",
     "RealtimeServerEventConversationCreated",
     "RealtimeServerEventConversationItemCreated",
@@ -162,6 +168,47 @@ class RealtimeResponseCreateParams(_Base):
     conversation: str | None = None
     metadata: dict[str, str] | None = None
     input: list[RealtimeConversationItem] | None = None
+
+
+class RealtimeContentPartArgs(Builder[RealtimeContentPart]):
+    """Builder of ``RealtimeContentPart``."""
+
+    type = Setter[str]()
+    text = Setter[str]()
+    id = Setter[str]()
+    audio = Setter[str]()
+    transcript = Setter[str]()
+
+
+class RealtimeConversationItemArgs(Builder[RealtimeConversationItem]):
+    """Builder of ``RealtimeConversationItem``; ``content`` takes any iterable."""
+
+    id = Setter[str]()
+    type = Setter[str]()
+    object = Setter[str]()
+    status = Setter[str]()
+    role = Setter[str]()
+    content = Setter[Iterable[RealtimeContentPart | JsonObject]](convert=seq())
+    call_id = Setter[str]()
+    name = Setter[str]()
+    arguments = Setter[str]()
+    output = Setter[str]()
+
+
+class RealtimeResponseCreateParamsArgs(Builder[RealtimeResponseCreateParams]):
+    """Builder of ``RealtimeResponseCreateParams``; list fields take any iterable."""
+
+    modalities = Setter[Iterable[str]](convert=seq())
+    instructions = Setter[str]()
+    voice = Setter[RealtimeVoice | str]()
+    output_audio_format = Setter[AudioFormat | str]()
+    tools = Setter[Iterable[ToolDefinition | JsonObject]](convert=seq())
+    tool_choice = Setter[ToolChoice | str]()
+    temperature = Setter[float]()
+    max_response_output_tokens = Setter[MaxResponseOutputTokens]()
+    conversation = Setter[str]()
+    metadata = Setter[dict[str, str]]()
+    input = Setter[Iterable[RealtimeConversationItem | JsonObject]](convert=seq())
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
