@@ -392,3 +392,43 @@ def test_streamed_responses_loop(local: Harness, local_server: MockOpenAIServer)
     assert stream.run.output_text == "Function result: Lima: 21 celsius"
     assert stream.run.responses[1] == [i for i in items if getattr(i, "type", None) == "response.completed"][
         1].response
+
+
+TYPED = '''
+from dataclasses import dataclass
+from openai_rs_port import AsyncClient, Client
+from openai_rs_port.types.chat import CreateChatCompletionRequest
+from openai_rs_port.types.responses.response import CreateResponse
+
+
+@dataclass
+class Out:
+    x: int
+
+
+def f(a: int) -> int:
+    return a
+
+
+async def main(c: Client, ac: AsyncClient, req: CreateChatCompletionRequest, r: CreateResponse) -> None:
+    reveal_type(c.chat().parse(req, response_format=Out).parsed)
+    reveal_type((await ac.chat().parse(req, response_format=Out)).parsed)
+    reveal_type(c.chat().run_tools(req, tools=[f]).content)
+    reveal_type(ac.chat().run_tools_stream(req, tools=[f]))
+    reveal_type(c.responses().parse(r, text_format=Out).parsed)
+    reveal_type(c.responses().run_tools_stream(r, tools=[f]).run)
+'''
+
+
+def test_mypy_sees_the_helpers_results(tmp_path: Any) -> None:
+    from mypy import api
+
+    src = tmp_path / "typed.py"
+    src.write_text(TYPED)
+    out, _err, _status = api.run(["--no-incremental", "--cache-dir", str(tmp_path / ".mypy"), str(src)])
+    revealed = [line.split("Revealed type is ", 1)[1] for line in out.splitlines() if "Revealed type" in line]
+    assert revealed == [
+        '"typed.Out"', '"typed.Out"', '"str | None"',
+        '"openai_rs_port.tools.AsyncToolStream[openai_rs_port.tools.ChatToolRun]"',
+        '"typed.Out"', '"openai_rs_port.tools.ResponseToolRun | None"',
+    ], out
