@@ -132,7 +132,9 @@ class AsyncRealtimeConnection:
     ) -> AsyncRealtimeConnection:
         """Connects to the Realtime API for ``model`` (an Azure deployment for ``AzureConfig``)."""
         url, query = _ws_url(config, model)
-        session = aiohttp.ClientSession()
+        # ``timeout`` bounds the handshake; the open socket has no read timeout (the heartbeat
+        # finds a dead peer instead, since a session may rightly stay quiet for minutes).
+        session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None, connect=timeout))
         try:
             ws = await session.ws_connect(
                 url, params=query, headers=_headers(config, client_secret), heartbeat=heartbeat,

@@ -233,6 +233,22 @@ def test_refused_upgrade_is_a_handshake_error(local: Harness, local_server: Mock
     assert info.value.status == 401
 
 
+def test_no_server_is_a_connection_error(mode: str) -> None:
+    from conftest import free_port
+
+    from openai_rs_port import OpenAIConfig
+    from openai_rs_port.error import APIConnectionError
+
+    cfg = OpenAIConfig(api_key=TEST_KEY, api_base=f"http://127.0.0.1:{free_port()}/v1")
+    h = make_harness(mode, cfg, FAST)
+    try:
+        with pytest.raises(APIConnectionError) as info, connected(h):
+            pass
+        assert not isinstance(info.value, (RealtimeHandshakeError, RealtimeConnectionClosed))
+    finally:
+        h.close()
+
+
 def test_unknown_server_event_is_kept_with_its_data() -> None:
     from openai_rs_port.realtime_ws import _server_event
 

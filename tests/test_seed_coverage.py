@@ -149,7 +149,8 @@ TYPES: dict[str, str] = {
     # types::responses (the seed's names with their builders; the realtime ones, ToolChoice,
     # ToolDefinition and Usage, are the same names).
     # types::realtime's seed names (one spelling for both namespaces: types.realtime defines
-    # ToolChoice and ToolDefinition for sessions, types.responses all three).
+    # ToolChoice and ToolDefinition for sessions and Usage for its responses, types.responses
+    # all three too).
     "realtime": "ToolChoice ToolDefinition Usage",
     "responses": (
         "Responses AllowedTools Annotation ButtonPress Click CodeInterpreter CodeInterpreterArgs "
