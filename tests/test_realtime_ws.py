@@ -299,3 +299,41 @@ def test_builders_take_wire_forms_and_send_them(local: Harness) -> None:
         done = until(local, conn, "response.done")[-1]
     assert isinstance(done, RealtimeServerEventResponseDone)
     assert done.response.metadata == {"k": "v"}
+
+
+def test_every_helper_sends_a_client_event_of_the_spec(
+    local: Harness, local_server: MockOpenAIServer
+) -> None:
+    from spec import assert_valid
+
+    with connected(local) as conn:
+        update = RealtimeSessionCreateRequest(instructions="x", voice=RealtimeVoice.ASH)
+        local.run(conn.update_session(update))
+        local.run(conn.create_text_item("hi"))
+        local.run(conn.create_text_item("earlier answer", role="assistant"))
+        local.run(conn.append_audio(b"\x01\x02\x03"))
+        local.run(conn.commit_audio())
+        local.run(conn.create_response())
+        local.run(conn.create_response(TEXT_ONLY))
+        until(local, conn, "response.done")
+        until(local, conn, "response.done")
+    frames = [r.json() for r in local_server.requests("/v1/realtime") if r.method == "WS"]
+    schemas = {
+        "session.update": "RealtimeClientEventSessionUpdate",
+        "conversation.item.create": "RealtimeClientEventConversationItemCreate",
+        "input_audio_buffer.append": "RealtimeClientEventInputAudioBufferAppend",
+        "input_audio_buffer.commit": "RealtimeClientEventInputAudioBufferCommit",
+        "response.create": "RealtimeClientEventResponseCreate",
+    }
+    assert [f["type"] for f in frames] == [
+        "session.update", "conversation.item.create", "conversation.item.create",
+        "input_audio_buffer.append", "input_audio_buffer.commit", "response.create", "response.create",
+    ]
+    for frame in frames:
+        assert_valid(schemas[frame["type"]], frame)
+    assert frames[0]["session"] == {"instructions": "x", "voice": "ash"}
+    assert frames[1]["item"] == {"type": "message", "role": "user",
+                                 "content": [{"type": "input_text", "text": "hi"}]}
+    assert frames[2]["item"]["content"] == [{"type": "text", "text": "earlier answer"}]
+    assert base64.b64decode(frames[3]["audio"]) == b"\x01\x02\x03"
+    assert frames[5] == {"type": "response.create"} and frames[6]["response"] == {"modalities": ["text"]}

@@ -12,7 +12,8 @@ text's bytes as PCM) and its transcript, then the ``*.done`` events and ``respon
 Faults, for tests: a response whose ``metadata`` has ``emulator_fault`` ``"close"`` ends with a
 server close (code 1011, after the first text delta); ``"cut"`` aborts the socket there;
 ``"stall"`` goes silent there, not even answering pings, until the client hangs up. Pings
-from the client are answered and open the gate ``realtime.ping``.
+from the client are answered and open the gate ``realtime.ping``. Each client frame is
+recorded as a request of method ``WS`` (``server.requests("/v1/realtime")``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from aiohttp import WSMsgType, web
 
 from ..errors import ApiFailure
 from ..routing import RouteGroup
+from ..state import RecordedRequest
 from ..webhooks import deliver
 from ..wire import json_response, read_json
 
@@ -193,6 +195,11 @@ async def _serve(request: web.Request, state: ServerState, model: str | None) ->
             await ws.pong(msg.data)
             state.gates("realtime.ping").open()
         elif msg.type is WSMsgType.TEXT:
+            # Each client frame is recorded as a request of method ``WS`` on the socket's path,
+            # so tests read what the client sent as they read HTTP requests.
+            state.record(RecordedRequest(
+                method="WS", path=request.path, raw_path=request.rel_url.raw_path,
+                query=tuple(request.query.items()), headers={}, body=msg.data.encode()))
             try:
                 event = json.loads(msg.data)
             except ValueError:
