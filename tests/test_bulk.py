@@ -278,6 +278,14 @@ def test_rate_control_halves_on_429_and_grows_with_headroom() -> None:
         await ctl.acquire(1)  # waits out the pause
         assert time.monotonic() - t0 >= 0.19
         await ctl.release(None, retry_after=0.0)
+        # A half share learns half the server's limits.
+        half = RateControl(share=0.5)
+        await half.acquire(1)
+        await half.release(HeaderLimits(limit_requests=100, remaining_requests=80,
+                                        limit_tokens=1000, remaining_tokens=1000))
+        assert half._requests is not None and half._requests.capacity == 50
+        assert half._requests.level == pytest.approx(40)
+        assert half._tokens is not None and half._tokens.capacity == 500
         # No request left at the server: the bucket waits for a refill (1 per 0.6 s here).
         ctl = RateControl(window=60.0)
         await ctl.acquire(1)

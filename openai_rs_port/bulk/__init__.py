@@ -246,15 +246,21 @@ class RateControl:
     * The number of requests in flight is an AIMD window: it grows by ``1/window`` per
       answer while the server reports headroom, halves on a 429 (once per pause), and
       stays within ``1..max_concurrency``.
+    * ``share``: the part of the server's limits this runner may use (several runners on
+      one organization's limit, as ``bulk.dask`` starts one per worker): the learned
+      buckets are scaled by it. Hand caps are this runner's own.
     * A 429 pauses every sender for its ``retry-after-ms`` or ``retry-after`` (else the
       reset header, else one second).
     """
 
     def __init__(self, *, max_concurrency: int = 64, initial_concurrency: int = 8,
                  rpm: float | None = None, tpm: float | None = None,
-                 window: float = 60.0) -> None:
+                 window: float = 60.0, share: float = 1.0) -> None:
         if max_concurrency < 1:
             raise ValueError("max_concurrency must be >= 1")
+        if not 0 < share <= 1:
+            raise ValueError("share must be in (0, 1]")
+        self.share = share
         now = time.monotonic()
         self.max_concurrency = max_concurrency
         self.window = float(min(max_concurrency, max(1, initial_concurrency)))
@@ -338,13 +344,14 @@ class RateControl:
                                         limits.remaining_tokens)):
             if limit is None or limit <= 0:
                 continue
+            mine = limit * self.share
             bucket: _Bucket | None = getattr(self, name)
-            if bucket is None or bucket.capacity != limit:
-                bucket = _Bucket(float(limit), limit / self.period, now)
+            if bucket is None or bucket.capacity != mine:
+                bucket = _Bucket(mine, mine / self.period, now)
                 setattr(self, name, bucket)
             if remaining is not None:
                 bucket.refill(now)
-                bucket.level = min(bucket.level, float(remaining))
+                bucket.level = min(bucket.level, remaining * self.share)
 
 
 # ---------------------------------------------------------------- the run
@@ -411,6 +418,7 @@ async def run_bulk(
     rpm: float | None = None,
     tpm: float | None = None,
     window: float = 60.0,
+    share: float = 1.0,
     max_attempts: int = 5,
     durable: bool = False,
     progress: bool | None = False,
@@ -423,8 +431,10 @@ async def run_bulk(
     ``retry-after``) and 408/409/5xx/connection errors (with backoff) up to
     ``max_attempts`` sends, then an error line. Other HTTP errors are saved at once as a
     line whose ``response`` holds the status and error body, as the Batch API does.
-    ``shard``: ``(i, N)`` or ``"i/N"``, only the ids of that shard. ``progress``: a
-    tqdm bar on stderr (``None``: when stderr is a terminal).
+    ``shard``: ``(i, N)`` or ``"i/N"``, only the ids of that shard. ``share``: the part of
+    the server's limits this run may use (see ``RateControl``); ``control``: a
+    ``RateControl`` shared by several runs on one event loop (the rate settings here are
+    then unused). ``progress``: a tqdm bar on stderr (``None``: when stderr is a terminal).
     """
     if isinstance(shard, str):
         shard = parse_shard(shard)
@@ -433,7 +443,7 @@ async def run_bulk(
     raw = base.with_options(max_retries=0).with_raw_response()
     ctl = control if control is not None else RateControl(
         max_concurrency=max_concurrency, initial_concurrency=initial_concurrency,
-        rpm=rpm, tpm=tpm, window=window)
+        rpm=rpm, tpm=tpm, window=window, share=share)
     log = OutputLog(output, durable=durable)
     summary = BulkSummary(cut=log.cut)
     bar = _Progress(progress, sys.stderr)
