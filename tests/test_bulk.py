@@ -120,6 +120,8 @@ def test_resume_after_sigkill_at_random_points(server: MockOpenAIServer, tmp_pat
     before = set(saved(out))
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
+    # The summary at the end counts what this run did and what it found saved.
+    assert f"skipped {len(before)} (already saved)" in done.stderr
     assert not before & set(sent_ids(server, start))
     result = saved(out)
     assert Counter(result) == Counter(ids)  # 0 duplicates, 0 lost
@@ -318,3 +320,12 @@ def test_the_local_server_enforces_its_limits(local: Harness, local_server: Mock
     local.call(local.client.chat().create(chat_request("a long enough prompt")))
     with pytest.raises(RateLimitError):
         local.call(local.client.with_options(max_retries=0).chat().create(chat_request("d")))
+
+
+def test_a_progress_bar_and_a_summary(server: MockOpenAIServer, tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("tqdm")
+    summary = run(server, [line(i) for i in range(5)], tmp_path / "out.jsonl", progress=True)
+    err = capsys.readouterr().err
+    assert "5req" in err.replace(" ", "") and "failed=0" in err
+    assert summary.line().startswith("done 5, failed 0, skipped 0")
