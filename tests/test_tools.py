@@ -432,3 +432,29 @@ def test_mypy_sees_the_helpers_results(tmp_path: Any) -> None:
         '"openai_rs_port.tools.AsyncToolStream[openai_rs_port.tools.ChatToolRun]"',
         '"typed.Out"', '"openai_rs_port.tools.ResponseToolRun | None"',
     ], out
+
+
+# ---------------------------------------------------------------- through Prism: the requests fit the spec
+
+
+def test_helper_requests_pass_prism(prism: Harness) -> None:
+    from openai_rs_port.error import ApiError, JSONDeserialize
+    from openai_rs_port.structured import LengthFinishReasonError, ParsedChatCompletion, RefusalError
+    from openai_rs_port.types.responses.response import CreateResponse
+
+    # Prism answers with the spec's example (a refusal "string"), not our class: the helper
+    # may raise its typed errors, but the request must not be refused (Prism answers 422 to
+    # a request outside the spec).
+    try:
+        out = prism.call(prism.client.chat().parse(chat_request("x"), response_format=Location))
+        assert isinstance(out, ParsedChatCompletion)
+    except (JSONDeserialize, RefusalError, LengthFinishReasonError):
+        pass
+    except ApiError as e:  # pragma: no cover - the failure this test is for
+        pytest.fail(f"Prism refused the parse request: {e}")
+    run = prism.call(prism.client.chat().run_tools(chat_request("x"), tools=[get_weather, get_time],
+                                                   max_turns=1))
+    assert len(run.completions) == 1
+    rrun = prism.call(prism.client.responses().run_tools(CreateResponse(model="gpt-4o", input="x"),
+                                                         tools=[lookup], max_turns=1))
+    assert len(rrun.responses) == 1
