@@ -715,6 +715,10 @@ def test_realtime_websocket(drive: Driver, local_server: MockOpenAIServer) -> No
             "response.audio.delta", "response.done"} <= kinds
     for i, event in enumerate([*events, *azure]):
         drive._check(f"realtime event {i} ({event['type']})", _ref(by_type[event["type"]]), event, allow)
+    drive.call("POST", "/v1/realtime/sessions", body={"model": "gpt-4o-realtime-preview",
+                                                       "instructions": "Be brief.", "voice": "ash"})
+    drive.call("POST", "/v1/realtime/transcription_sessions",
+               body={"input_audio_transcription": {"model": "gpt-4o-transcribe"}})
     drive.seen |= {("GET", "/v1/realtime"), ("GET", "/openai/realtime")}
     # The webhook sender is a control route (tests/test_webhooks.py), not an API answer.
     drive.finish(groups.realtime.routes, skip=frozenset({("POST", "/_control/webhooks")}))

@@ -22,7 +22,6 @@ from openai_rs_port.realtime_ws import (
 from openai_rs_port.testing import MockOpenAIServer
 from openai_rs_port.types.realtime import (
     RealtimeClientEventConversationItemDelete,
-    RealtimeClientSecret,
     RealtimeContentPartArgs,
     RealtimeConversationItemArgs,
     RealtimeResponseCreateParams,
@@ -200,11 +199,31 @@ def test_api_key_and_beta_header_and_model_in_query(local: Harness, local_server
 def test_ephemeral_client_secret_replaces_the_api_key(
     local: Harness, local_server: MockOpenAIServer
 ) -> None:
-    secret = RealtimeClientSecret(value="ek_mock_secret", expires_at=1_700_000_000)
+    made = local.call(local.client.realtime().create_session(
+        RealtimeSessionCreateRequest(model=MODEL, instructions="Speak like a pirate.")))
+    secret = made.client_secret
+    assert secret.value not in repr(made)
     with connected(local, client_secret=secret) as conn:
+        created = local.run(conn.recv())
+        assert isinstance(created, RealtimeServerEventSessionCreated)
+        assert created.session.instructions == "Speak like a pirate."  # the session's settings
+    with connected(local, client_secret=secret.value) as conn:  # the bare string works too
         assert isinstance(local.run(conn.recv()), RealtimeServerEventSessionCreated)
-    (rec,) = local_server.requests("/v1/realtime")
-    assert rec.headers["authorization"] == "Bearer ek_mock_secret"
+    recs = [r for r in local_server.requests("/v1/realtime") if r.method == "GET"]
+    assert [r.headers["authorization"] for r in recs] == [f"Bearer {secret.value}"] * 2
+
+
+def test_an_unknown_or_expired_ephemeral_key_is_refused(
+    local: Harness, local_server: MockOpenAIServer
+) -> None:
+    made = local.call(local.client.realtime().create_session(RealtimeSessionCreateRequest(model=MODEL)))
+    with pytest.raises(RealtimeHandshakeError) as info, connected(local, client_secret="ek-mock999999"):
+        pass
+    assert info.value.status == 401
+    local_server.clock.advance(61)  # the API's keys last a minute
+    with pytest.raises(RealtimeHandshakeError) as info, connected(local, client_secret=made.client_secret):
+        pass
+    assert info.value.status == 401
 
 
 def test_azure_realtime_url_form(mode: str, local_server: MockOpenAIServer) -> None:

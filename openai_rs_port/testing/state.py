@@ -42,6 +42,7 @@ from .routes.files import File
 from .routes.fine_tuning import Checkpoint, Event, FineTuningJob, fine_tuning_machine
 from .routes.images import Image
 from .routes.models import ModelRecord, seed_models
+from .routes.realtime import RealtimeSessionRecord
 from .routes.responses import InputItemRecord, StoredResponse
 from .routes.uploads import UploadStore
 from .routes.vector_stores import (
@@ -110,6 +111,7 @@ class ServerState:
         self.tokens_used = 0
         self._buckets: Buckets | None = None
 
+        self.realtime_sessions: Store[RealtimeSessionRecord] = Store(self, "ek")
         self.models: Store[ModelRecord] = Store(
             self, "model", "The model '{id}' does not exist", param="model",
             code="model_not_found")

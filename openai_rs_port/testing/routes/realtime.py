@@ -1,5 +1,8 @@
 """The Realtime WebSocket (``GET /v1/realtime?model=...``, and Azure's ``/openai/realtime``)
-with a scripted session, and ``POST /_control/webhooks`` to send a signed webhook.
+with a scripted session, ``POST /v1/realtime/sessions`` and ``/v1/realtime/transcription_sessions``
+(stored in ``state.realtime_sessions``; the ephemeral key, valid 60 s on the clock, is the
+session's id and opens the WebSocket with its settings; an unknown or expired one is a 401
+before the upgrade), and ``POST /_control/webhooks`` to send a signed webhook.
 
 The session: ``session.created`` on connect; ``session.update`` answers ``session.updated``
 with the settings merged; ``conversation.item.create`` answers ``conversation.item.created``;
@@ -23,13 +26,14 @@ import base64
 import binascii
 import itertools
 import json
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
 
 from ..errors import ApiFailure
 from ..routing import RouteGroup
-from ..state import RecordedRequest
+from ..store import Record
 from ..webhooks import deliver
 from ..wire import json_response, read_json
 
@@ -56,17 +60,68 @@ _SESSION_KEYS = frozenset(_SESSION_DEFAULTS) | {
 }
 
 
+_SECRET_SECONDS = 60  # the API's ephemeral keys last a minute
+
+
+@dataclass(kw_only=True, slots=True)
+class RealtimeSessionRecord(Record):
+    """A session made over REST; its id is the ephemeral key a client connects with."""
+
+    expires_at: int
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.settings, "client_secret": {"value": self.id, "expires_at": self.expires_at}}
+
+
+_TRANSCRIPTION_KEYS = frozenset({"modalities", "input_audio_format", "input_audio_transcription",
+                                 "turn_detection"})
+
+
+async def _create(request: web.Request, state: ServerState, keys: frozenset[str],
+                  defaults: dict[str, Any]) -> web.StreamResponse:
+    body = await read_json(request)
+    now = state.now()
+    record = state.realtime_sessions.add(RealtimeSessionRecord(
+        id=state.realtime_sessions.new_id(), created_at=now, expires_at=now + _SECRET_SECONDS,
+        settings={**defaults, **{k: v for k, v in body.items() if k in keys}}))
+    return json_response(record.to_json())
+
+
+@routes.post("/v1/realtime/sessions")
+async def create_session(request: web.Request, state: ServerState) -> web.StreamResponse:
+    return await _create(request, state, _SESSION_KEYS | {"model"},
+                         {k: v for k, v in _SESSION_DEFAULTS.items() if k != "max_response_output_tokens"})
+
+
+@routes.post("/v1/realtime/transcription_sessions")
+async def create_transcription_session(request: web.Request, state: ServerState) -> web.StreamResponse:
+    return await _create(request, state, _TRANSCRIPTION_KEYS,
+                         {"modalities": ["text"], "input_audio_format": "pcm16"})
+
+
+def _session_of(request: web.Request, state: ServerState) -> RealtimeSessionRecord | None:
+    # An ephemeral key (``ek-...``) must be one this server issued and still be valid.
+    token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+    if not token.startswith(f"{state.realtime_sessions.prefix}-"):
+        return None
+    record = state.realtime_sessions.find(token)
+    if record is None or state.now() > record.expires_at:
+        raise ApiFailure(401, "The ephemeral key is unknown or has expired.", code="invalid_api_key")
+    return record
+
+
 class _Session:
     """One connection's conversation: the ids it made, its settings, its audio buffer."""
 
     def __init__(self, request: web.Request, ws: web.WebSocketResponse, model: str,
-                 state: ServerState) -> None:
+                 state: ServerState, settings: dict[str, Any]) -> None:
         self.request = request
         self.ws = ws
         self.state = state
         self._ids = itertools.count(1)
         self.settings: dict[str, Any] = {"id": self.id("sess"), "object": "realtime.session",
-                                         "model": model, **_SESSION_DEFAULTS}
+                                         **_SESSION_DEFAULTS, **settings, "model": model}
         self.audio = bytearray()
         self.last_item: str | None = None
         self.last_text = ""
@@ -185,10 +240,11 @@ class _Session:
 async def _serve(request: web.Request, state: ServerState, model: str | None) -> web.StreamResponse:
     if not model:
         raise ApiFailure(400, "Missing required parameter: 'model'.", param="model")
+    made = _session_of(request, state)
     # Pings are answered here rather than by aiohttp, so that a test can see one arrive.
     ws = web.WebSocketResponse(autoping=False, max_msg_size=16 * 1024 * 1024)
     await ws.prepare(request)
-    session = _Session(request, ws, model, state)
+    session = _Session(request, ws, model, state, made.settings if made is not None else {})
     await session.emit("session.created", session=session.settings)
     async for msg in ws:
         if msg.type is WSMsgType.PING:
@@ -197,6 +253,8 @@ async def _serve(request: web.Request, state: ServerState, model: str | None) ->
         elif msg.type is WSMsgType.TEXT:
             # Each client frame is recorded as a request of method ``WS`` on the socket's path,
             # so tests read what the client sent as they read HTTP requests.
+            from ..state import RecordedRequest  # here: state.py imports this module
+
             state.record(RecordedRequest(
                 method="WS", path=request.path, raw_path=request.rel_url.raw_path,
                 query=tuple(request.query.items()), headers={}, body=msg.data.encode()))
