@@ -283,7 +283,7 @@ def test_docs_walkthrough_runs(capsys: pytest.CaptureFixture[str]) -> None:
 
     doc = (Path(__file__).resolve().parent.parent / "docs" / "realtime.md").read_text()
     blocks = re.findall(r"^```python\n(.*?)^```", doc, re.S | re.M)
-    assert len(blocks) == 4
+    assert len(blocks) == 5
     namespace: dict[str, Any] = {"__name__": "docs_example"}
     try:
         for i, block in enumerate(blocks):
@@ -298,6 +298,7 @@ def test_docs_walkthrough_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert f"{'response.output_item.done':32} | How are you?\n" in printed
     assert "Text: streamed word by word\n" in printed
     assert f"Heard: {1 << 20} bytes of audio\n" in printed
+    assert "Instructions: Answer in one word.\n" in printed
     assert "Closed by the server: 1011\n" in printed
 
 
