@@ -357,3 +357,27 @@ def test_every_helper_sends_a_client_event_of_the_spec(
     assert frames[2]["item"]["content"] == [{"type": "text", "text": "earlier answer"}]
     assert base64.b64decode(frames[3]["audio"]) == b"\x01\x02\x03"
     assert frames[5] == {"type": "response.create"} and frames[6]["response"] == {"modalities": ["text"]}
+
+
+@pytest.mark.parametrize("side", ["Client", "Server"])
+def test_every_event_of_the_spec_has_its_class_with_its_required_fields(side: str) -> None:
+    import dataclasses
+
+    from spec import spec
+
+    from openai_rs_port.types import realtime
+
+    union = getattr(realtime, f"Realtime{side}Event")
+    members = {m.__name__: m for m in union.__args__[0].__args__}
+    schemas = {n: v for n, v in spec()["components"]["schemas"].items()
+               if n.startswith(f"Realtime{side}Event") and n != f"Realtime{side}Event"}
+    assert set(members) == set(schemas)
+    for name, schema in schemas.items():
+        cls = members[name]
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        assert fields["type"].default == schema["properties"]["type"]["enum"][0], name
+        assert set(fields) == set(schema["properties"]), name
+        missing = dataclasses.MISSING
+        required = {n for n, f in fields.items()
+                    if f.init and f.default is missing and f.default_factory is missing}
+        assert required == set(schema.get("required", [])) - {"type"}, name
