@@ -31,12 +31,13 @@ from .types.chat import (
     Role,
 )
 from .types.common import CompletionUsage
-from .types.responses.response import Response
+from .types.responses.response import OutputMessage, OutputText, Response
 from .types.responses.stream import (
     ResponseCompletedEvent,
     ResponseCreatedEvent,
     ResponseFailedEvent,
     ResponseIncompleteEvent,
+    ResponseOutputItemAddedEvent,
     ResponseOutputItemDoneEvent,
     ResponseStreamEvent,
     ResponseTextDeltaEvent,
@@ -185,18 +186,23 @@ class ChatCompletionStreamAccumulator:
 class ResponseStreamAccumulator:
     """Builds the final ``Response`` from Responses stream events.
 
-    It starts from the ``response.created`` snapshot, puts each ``response.output_item.done``
-    item in place, joins ``response.output_text.delta`` text as it comes (``text()``), and
-    takes the terminal event's response (``completed``, ``incomplete`` or ``failed``), which
-    wins over what was pieced together.
+    It starts from the ``response.created`` snapshot, puts each item of
+    ``response.output_item.added`` in place, fills an output message's text parts from the
+    ``response.output_text.delta`` events as they come (``text()`` joins them all), replaces
+    an item by its ``response.output_item.done`` version, and takes the terminal event's
+    response (``completed``, ``incomplete`` or ``failed``), which wins over what was pieced
+    together.
     """
 
-    __slots__ = ("_final", "_items", "_response", "_text")
+    __slots__ = ("_done", "_final", "_items", "_parts", "_response", "_text")
 
     def __init__(self) -> None:
         self._response: Response | None = None
         self._final: Response | None = None
         self._items: dict[int, Any] = {}
+        self._done: set[int] = set()
+        # The text deltas of each unfinished message part, by (output index, content index).
+        self._parts: dict[tuple[int, int], list[str]] = {}
         self._text: list[str] = []
 
     def add(self, event: ResponseStreamEvent) -> ResponseStreamEvent:
@@ -205,10 +211,14 @@ class ResponseStreamAccumulator:
             self._final = event.response
         elif isinstance(event, ResponseCreatedEvent):
             self._response = event.response
+        elif isinstance(event, ResponseOutputItemAddedEvent):
+            self._items.setdefault(event.output_index, event.item)
         elif isinstance(event, ResponseOutputItemDoneEvent):
             self._items[event.output_index] = event.item
+            self._done.add(event.output_index)
         elif isinstance(event, ResponseTextDeltaEvent):
             self._text.append(event.delta)
+            self._parts.setdefault((event.output_index, event.content_index), []).append(event.delta)
         return event
 
     def text(self) -> str:
@@ -222,5 +232,18 @@ class ResponseStreamAccumulator:
             return self._final
         if self._response is None:
             raise ValueError("no response.created event was added")
-        output = [self._items[i] for i in sorted(self._items)]
-        return replace(self._response, output=output)
+        return replace(self._response, output=[self._item(i) for i in sorted(self._items)])
+
+    def _item(self, index: int) -> Any:
+        item = self._items[index]
+        if index in self._done or not isinstance(item, OutputMessage):
+            return item
+        texts = {c: "".join(d) for (i, c), d in self._parts.items() if i == index}
+        content = list(item.content)
+        for c in sorted(texts):
+            while len(content) <= c:
+                content.append(OutputText(text="", annotations=[]))
+            part = content[c]
+            if isinstance(part, OutputText):
+                content[c] = replace(part, text=texts[c])
+        return replace(item, content=content)

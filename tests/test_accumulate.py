@@ -183,3 +183,19 @@ def test_responses_stream_cut_before_completion_keeps_the_finished_items(local: 
     completed = next(e for e in events if e.type == "response.completed").response
     assert partial.output == completed.output
     assert partial.status != completed.status
+
+
+def test_responses_stream_cut_mid_message_keeps_the_text_so_far(local: Harness) -> None:
+    req = CreateResponse(model="gpt-4o", input="stream me a few more words")
+    events = local.collect(local.call(local.client.responses().create_stream(req)))
+    deltas = [i for i, e in enumerate(events) if e.type == "response.output_text.delta"]
+    assert len(deltas) > 2
+    acc = ResponseStreamAccumulator()
+    for e in events[:deltas[1] + 1]:  # up to the second text delta: the message is not done
+        acc.add(e)
+    partial = acc.result()
+    so_far = events[deltas[0]].delta + events[deltas[1]].delta
+    assert acc.text() == so_far and partial.output_text == so_far
+    completed = next(e for e in events if e.type == "response.completed").response
+    assert completed.output_text.startswith(so_far) and completed.output_text != so_far
+    assert partial.output[0].id == completed.output[0].id
