@@ -24,7 +24,7 @@ import aiohttp
 
 from ._codec import decoder_for, to_json_bytes
 from .config import AzureConfig, Config
-from .error import APIConnectionError
+from .error import APIConnectionError, JSONDeserialize
 from .types.realtime.events import (
     RealtimeClientEvent,
     RealtimeClientEventConversationItemCreate,
@@ -119,6 +119,7 @@ class AsyncRealtimeConnection:
         self._session = session
         self._ws = ws
         self._closing = False
+        self._reason = ""
 
     @classmethod
     async def open(
@@ -172,12 +173,16 @@ class AsyncRealtimeConnection:
         """The next server event; ``RealtimeConnectionClosed`` once the connection is gone."""
         while True:
             msg = await self._ws.receive()
-            if msg.type is aiohttp.WSMsgType.TEXT:
-                return _server_event(json.loads(msg.data))
-            if msg.type is aiohttp.WSMsgType.BINARY:
-                return _server_event(json.loads(msg.data))
+            if msg.type in (aiohttp.WSMsgType.TEXT, aiohttp.WSMsgType.BINARY):
+                try:
+                    value = json.loads(msg.data)
+                except ValueError as e:
+                    raise JSONDeserialize(f"a Realtime server frame is not JSON: {e}", msg.data) from e
+                return _server_event(value)
             if msg.type in (aiohttp.WSMsgType.PING, aiohttp.WSMsgType.PONG):
                 continue
+            if msg.type is aiohttp.WSMsgType.CLOSE and isinstance(msg.extra, str):
+                self._reason = msg.extra  # the close frame's reason text
             raise self._closed_error()
 
     def _closed_error(self) -> RealtimeConnectionClosed:
@@ -188,10 +193,10 @@ class AsyncRealtimeConnection:
             return RealtimeConnectionClosed(
                 "the Realtime connection was lost (socket closed without a close frame)", code=_ABNORMAL
             )
-        exc = self._ws.exception()
-        reason = str(exc) if exc is not None else ""
+        reason = self._reason
         return RealtimeConnectionClosed(
-            f"the Realtime server closed the connection (code {code})", code=code, reason=reason
+            f"the Realtime server closed the connection (code {code}{': ' + reason if reason else ''})",
+            code=code, reason=reason,
         )
 
     def __aiter__(self) -> AsyncRealtimeConnection:

@@ -144,11 +144,27 @@ def test_server_close_or_cut_mid_response_raises_typed_error(
         with pytest.raises(RealtimeConnectionClosed) as info:
             local.run(conn.recv())
         assert info.value.code == code
+        assert info.value.reason == ("emulator fault: closed mid-response" if fault == "close" else "")
         # The connection stays failed: a send or the iterator raise too, nothing hangs.
         with pytest.raises(RealtimeConnectionClosed):
             local.run(conn.create_response())
         with pytest.raises(RealtimeConnectionClosed):
             local.next(conn)
+
+
+def test_a_frame_that_is_not_json_raises_and_the_session_goes_on(local: Harness) -> None:
+    from openai_rs_port.error import JSONDeserialize
+
+    with connected(local) as conn:
+        local.run(conn.create_text_item("one two"))
+        local.run(conn.create_response(
+            RealtimeResponseCreateParams(modalities=["text"], metadata={"emulator_fault": "garbage"})))
+        until(local, conn, "response.text.delta")
+        with pytest.raises(JSONDeserialize) as info:
+            local.run(conn.recv())
+        assert info.value.raw == "this frame is not JSON"
+        rest = until(local, conn, "response.done")
+    assert [e.delta for e in rest if isinstance(e, RealtimeServerEventResponseTextDelta)] == [" two"]
 
 
 def test_a_silent_server_is_dropped_by_the_heartbeat(local: Harness) -> None:

@@ -14,7 +14,8 @@ text's bytes as PCM) and its transcript, then the ``*.done`` events and ``respon
 
 Faults, for tests: a response whose ``metadata`` has ``emulator_fault`` ``"close"`` ends with a
 server close (code 1011, after the first text delta); ``"cut"`` aborts the socket there;
-``"stall"`` goes silent there, not even answering pings, until the client hangs up. Pings
+``"stall"`` goes silent there, not even answering pings, until the client hangs up;
+``"garbage"`` sends a frame that is not JSON there, then goes on. Pings
 from the client are answered and open the gate ``realtime.ping``. Each client frame is
 recorded as a request of method ``WS`` (``server.requests("/v1/realtime")``).
 """
@@ -204,6 +205,8 @@ class _Session:
             if fault == "close":
                 await self.ws.close(code=1011, message=b"emulator fault: closed mid-response")
                 return False
+            if fault == "garbage" and i == 0:
+                await self.ws.send_str("this frame is not JSON")
             if fault == "stall":
                 await self.stall()
                 return False
