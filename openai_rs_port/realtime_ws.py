@@ -206,7 +206,12 @@ class AsyncRealtimeConnection:
         # Iteration ends quietly only after the client's own close; a server close raises.
         if self._closing:
             raise StopAsyncIteration
-        return await self.recv()
+        try:
+            return await self.recv()
+        except RealtimeConnectionClosed:
+            if self._closing:  # closed by another task (or thread) while this one waited
+                raise StopAsyncIteration from None
+            raise
 
     async def update_session(self, session: RealtimeSessionCreateRequest) -> None:
         """``session.update``: new settings for the rest of the session."""

@@ -192,6 +192,49 @@ def test_ping_keeps_an_idle_connection_alive(local: Harness, local_server: MockO
         assert until(local, conn, "response.done")[-1].response.status == "completed"  # type: ignore[union-attr]
 
 
+def test_one_reader_while_another_sends_then_closes(local: Harness) -> None:
+    # A reader waits on the iterator while the caller sends; closing ends the reader quietly.
+    import threading
+
+    seen: list[str] = []
+    done = threading.Event()
+
+    def note(event: Any) -> None:
+        seen.append(event.type)
+        if event.type == "response.done":
+            done.set()
+
+    with connected(local) as conn:
+        if local.is_async:
+            async def reader() -> None:
+                async for event in conn:
+                    note(event)
+
+            async def main() -> None:
+                task = asyncio.ensure_future(reader())
+                await conn.create_text_item("in parallel")
+                await conn.create_response(TEXT_ONLY)
+                await asyncio.to_thread(done.wait, 10)
+                await conn.close()
+                await asyncio.wait_for(task, 10)  # ends without an error
+
+            local.run(main())
+        else:
+            def read() -> None:
+                for event in conn:
+                    note(event)
+
+            thread = threading.Thread(target=read)
+            thread.start()
+            conn.create_text_item("in parallel")
+            conn.create_response(TEXT_ONLY)
+            assert done.wait(10)
+            conn.close()
+            thread.join(10)
+            assert not thread.is_alive()
+    assert seen[0] == "session.created" and "response.done" in seen
+
+
 def test_leaving_the_context_closes_the_socket(local: Harness) -> None:
     with connected(local) as conn:
         assert isinstance(local.run(conn.recv()), RealtimeServerEventSessionCreated)
