@@ -722,3 +722,33 @@ def test_realtime_websocket(drive: Driver, local_server: MockOpenAIServer) -> No
     drive.seen |= {("GET", "/v1/realtime"), ("GET", "/openai/realtime")}
     # The webhook sender is a control route (tests/test_webhooks.py), not an API answer.
     drive.finish(groups.realtime.routes, skip=frozenset({("POST", "/_control/webhooks")}))
+
+
+def test_enforced_rate_limits_and_batch_outputs(drive: Driver,
+                                                local_server: MockOpenAIServer) -> None:
+    # The 429 of an enforced limit is an ErrorResponse (validated by status).
+    from openai_rs_port.testing import RateLimits
+
+    local_server.state.rate_limits = RateLimits(limit_requests=1, enforce=True)
+    drive.call("POST", "/v1/chat/completions", body=CHAT)
+    drive.call("POST", "/v1/chat/completions", body=CHAT, status=429)
+    local_server.state.rate_limits = RateLimits()
+    # Every line of a batch's output file is a BatchRequestOutput, its body the endpoint's
+    # answer: chat and responses (the bulk runner writes the same lines).
+    for endpoint, body, answer in (("/v1/chat/completions", CHAT, "CreateChatCompletionResponse"),
+                                   ("/v1/responses", {"model": "gpt-4o-mini", "input": "hi"},
+                                    "Response")):
+        rows = [{"custom_id": f"r{i}", "method": "POST", "url": endpoint, "body": body}
+                for i in range(2)]
+        batch = drive.call("POST", "/v1/batches", body={
+            "input_file_id": _upload(drive, "in.jsonl", _jsonl(rows), "batch"),
+            "endpoint": endpoint, "completion_window": "24h"})
+        while batch["status"] != "completed":
+            batch = drive.call("GET", "/v1/batches/{batch_id}", batch_id=batch["id"])
+        text = drive.call("GET", "/v1/files/{file_id}/content", file_id=batch["output_file_id"])
+        for raw in bytes(text).splitlines():
+            line = json.loads(raw)
+            drive._check("batch output line", _ref("BatchRequestOutput"), line)
+            drive._check("batch output body", _ref(answer), line["response"]["body"])
+    assert drive.validated >= 12
+    assert not drive.problems, "\n".join(drive.problems[:20])
