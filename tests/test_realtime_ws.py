@@ -272,6 +272,27 @@ def test_ephemeral_client_secret_replaces_the_api_key(
     assert [r.headers["authorization"] for r in recs] == [f"Bearer {secret.value}"] * 2
 
 
+def test_a_server_with_an_api_key_takes_its_ephemeral_keys_on_the_socket_only(mode: str) -> None:
+    from openai_rs_port import OpenAIConfig
+    from openai_rs_port.error import AuthenticationError
+
+    with MockOpenAIServer(api_key="sk-server") as server:
+        h = make_harness(mode, OpenAIConfig(api_key="sk-server", api_base=server.base_url), FAST)
+        device = h.make(config=OpenAIConfig(api_key="sk-wrong", api_base=server.base_url))
+        try:
+            made = h.call(h.client.realtime().create_session(RealtimeSessionCreateRequest(model=MODEL)))
+            with connected(h, device, client_secret=made.client_secret) as conn:
+                assert isinstance(h.run(conn.recv()), RealtimeServerEventSessionCreated)
+            with pytest.raises(RealtimeHandshakeError) as info, connected(h, device):
+                pass
+            assert info.value.status == 401
+            with pytest.raises(AuthenticationError):  # the ephemeral key is no API key elsewhere
+                h.call(h.make(config=OpenAIConfig(api_key=made.client_secret.value,
+                                                  api_base=server.base_url)).models().list())
+        finally:
+            h.close()
+
+
 def test_an_unknown_or_expired_ephemeral_key_is_refused(
     local: Harness, local_server: MockOpenAIServer
 ) -> None:

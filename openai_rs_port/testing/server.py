@@ -85,7 +85,7 @@ def _middleware(state: ServerState, record: bool) -> Any:
                 return await play(request, scripted, state.gates, handler)
             if state.api_key is not None and (
                 request.headers.get("Authorization") != f"Bearer {state.api_key}"
-            ):
+            ) and not (request.path == "/v1/realtime" and _ephemeral(request, state)):
                 raise ApiFailure(401, "Incorrect API key provided.", code="invalid_api_key")
             return await handler(request)
         except ApiFailure as e:
@@ -113,6 +113,13 @@ def _stamp(state: ServerState) -> Callable[[web.Request, web.StreamResponse], Aw
                 headers.setdefault(name, value)
 
     return stamp
+
+
+def _ephemeral(request: web.Request, state: ServerState) -> bool:
+    # The Realtime WebSocket also takes the ephemeral key of a session made over REST (its
+    # route then checks that the key has not expired).
+    token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+    return token in state.realtime_sessions
 
 
 def build_app(state: ServerState, groups: Iterable[RouteGroup] | None = None, *,
