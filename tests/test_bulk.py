@@ -329,3 +329,28 @@ def test_a_progress_bar_and_a_summary(server: MockOpenAIServer, tmp_path: Path,
     err = capsys.readouterr().err
     assert "5req" in err.replace(" ", "") and "failed=0" in err
     assert summary.line().startswith("done 5, failed 0, skipped 0")
+
+
+def docs_run(name: str, blocks_expected: int, tmp_path: Path,
+             monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/<name> runs as written, block after block (in ``tmp_path``), on its own server."""
+    import re
+
+    doc = (ROOT / "docs" / name).read_text()
+    blocks = re.findall(r"^```python\n(.*?)^```", doc, re.S | re.M)
+    assert len(blocks) == blocks_expected
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, Any] = {"__name__": "docs_example"}
+    try:
+        for i, block in enumerate(blocks):
+            exec(compile(block, f"{name} block {i}", "exec"), namespace)
+    finally:
+        if namespace.get("server") is not None:
+            namespace["server"].stop()
+
+
+def test_the_docs_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    docs_run("bulk.md", 1, tmp_path, monkeypatch)
+    assert len((tmp_path / "results.jsonl").read_text().splitlines()) == 20
+    docs_run("batch-jobs.md", 1, tmp_path, monkeypatch)
+    assert json.loads((tmp_path / "job.state.json").read_text())["rounds"] == 1
