@@ -203,7 +203,7 @@ def test_429_backs_off_honours_retry_after_and_sustains_the_limit(
     assert len(sent_ids(server)) == 120 + summary.rate_limited
     # 120 requests at 40/s with a full bucket of 40 at the start: 2 s at the limit.
     assert elapsed >= 1.9
-    assert elapsed < 2.0 / 0.8
+    assert elapsed < 3.5  # at least 60% of the limit even on a loaded machine
     assert summary.rate_limited <= 6
 
 
