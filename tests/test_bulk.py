@@ -329,6 +329,11 @@ def test_a_progress_bar_and_a_summary(server: MockOpenAIServer, tmp_path: Path,
     err = capsys.readouterr().err
     assert "5req" in err.replace(" ", "") and "failed=0" in err
     assert summary.line().startswith("done 5, failed 0, skipped 0")
+    # From a file, the bar knows what is left (for its ETA): 3 more lines, 5 saved.
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(line(i)) + "\n" for i in range(8)))
+    run(server, str(path), tmp_path / "out.jsonl", progress=True)
+    assert "3/3" in capsys.readouterr().err
 
 
 def docs_run(name: str, blocks_expected: int, tmp_path: Path,

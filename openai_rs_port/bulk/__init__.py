@@ -23,7 +23,7 @@ import os
 import sys
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -385,7 +385,8 @@ _RETRYABLE = frozenset({408, 409, 429, 500, 502, 503, 504})
 
 class _Progress:
     # tqdm when installed and asked for; silent otherwise.
-    def __init__(self, enabled: bool | None, stream: TextIO) -> None:
+    def __init__(self, enabled: bool | None, stream: TextIO, total: Callable[[], int | None]
+                 ) -> None:
         if enabled is None:
             enabled = stream.isatty()
         self.bar: Any = None
@@ -394,7 +395,7 @@ class _Progress:
                 tqdm = importlib.import_module("tqdm").tqdm
             except ImportError:
                 return
-            self.bar = tqdm(unit="req", file=stream, dynamic_ncols=True)
+            self.bar = tqdm(unit="req", file=stream, dynamic_ncols=True, total=total())
 
     def update(self, summary: BulkSummary) -> None:
         if self.bar is not None:
@@ -446,7 +447,14 @@ async def run_bulk(
         rpm=rpm, tpm=tpm, window=window, share=share)
     log = OutputLog(output, durable=durable)
     summary = BulkSummary(cut=log.cut)
-    bar = _Progress(progress, sys.stderr)
+    def total() -> int | None:
+        # What is left to do, for the ETA: known cheaply for a whole file (one pass).
+        if shard is not None or not isinstance(source, str | os.PathLike):
+            return None
+        with open(source, "rb") as f:
+            return max(0, sum(1 for raw in f if raw.strip()) - len(log.done))
+
+    bar = _Progress(progress, sys.stderr, total)
     # Tasks alive at once (in flight, or waiting to retry): bounds memory with a lazy input.
     alive = asyncio.Semaphore(2 * ctl.max_concurrency)
     pending: set[str] = set()
