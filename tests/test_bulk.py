@@ -359,3 +359,23 @@ def test_the_docs_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert len((tmp_path / "results.jsonl").read_text().splitlines()) == 20
     docs_run("batch-jobs.md", 1, tmp_path, monkeypatch)
     assert json.loads((tmp_path / "job.state.json").read_text())["rounds"] == 1
+
+
+@pytest.mark.parametrize("cap", ["rpm", "tpm"])
+def test_hand_caps_hold_the_rate(server: MockOpenAIServer, tmp_path: Path, cap: str) -> None:
+    # 10 requests a second either way: rpm 600, or 60 tokens a request (36 bytes of prompt,
+    # max_tokens 51) under tpm 36,000. One second of burst (10), then 10 more over a second.
+    # The answers carry no usage, so the estimate is what the token cap counts.
+    server.script(CHAT, *[{"json": {"object": "chat.completion", "choices": []}}] * 20)
+    lines = [line(i) for i in range(20)]
+    for x in lines:
+        x["body"]["messages"][0]["content"] = x["custom_id"] * 4  # 36 bytes: 9 tokens
+        x["body"]["max_tokens"] = 51
+    estimate = estimate_tokens(lines[0]["body"])
+    assert estimate == 60 or 51 < estimate < 70  # bytes / 4, or tiktoken's count
+    t0 = time.monotonic()
+    summary = run(server, lines, tmp_path / "out.jsonl",
+                  **({"rpm": 600} if cap == "rpm" else {"tpm": 36_000}))
+    elapsed = time.monotonic() - t0
+    assert summary.succeeded == 20
+    assert 0.7 <= elapsed < 3.0  # ~1 s (0.8 s with a tiktoken count of 55)
