@@ -12,7 +12,7 @@ scripted to fail in precise ways. Its parts, each in a module of its own:
 * ``Clock`` and ``StatusMachine`` (``clock``): jobs move through statuses on a clock the
   test drives;
 * ``Gate`` (``gates``): signals between the test thread and the server, instead of sleeps;
-* ``RateLimits`` (``ratelimits``): the ``x-ratelimit-*`` headers.
+* ``RateLimits`` (``ratelimits``): the ``x-ratelimit-*`` headers, and limits it enforces (429).
 
 Run one in the foreground with ``python -m openai_rs_port.testing --port 8080``; see
 docs/local-server.md.
