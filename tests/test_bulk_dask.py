@@ -9,17 +9,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+# Dask is in the test extra: a missing one fails here rather than skipping.
+import dask.bag as dask_bag
+import dask.dataframe as dd
+import distributed
+import pandas as pd
 import pytest
 from conftest import TEST_KEY
 from local_server import CHAT
 
 from openai_rs_port import OpenAIConfig
+from openai_rs_port.bulk.dask import run_bag, run_dataframe
 from openai_rs_port.testing import MockOpenAIServer
-
-dask_bag = pytest.importorskip("dask.bag")
-distributed = pytest.importorskip("distributed")
-
-from openai_rs_port.bulk.dask import run_bag, run_dataframe  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -71,8 +72,6 @@ def test_a_bag_runs_on_two_workers_each_request_once(cluster: Any, local_server:
 
 
 def test_a_data_frame_runs_too(cluster: Any, local_server: MockOpenAIServer, tmp_path: Path) -> None:
-    pd = pytest.importorskip("pandas")
-    dd = pytest.importorskip("dask.dataframe")
     local_server.reset()
     items = lines(10)
     frame = dd.from_pandas(pd.DataFrame(items), npartitions=2)
