@@ -15,29 +15,43 @@ T = TypeVar("T")
 class Headers(Mapping[str, str]):
     """A read-only, case-insensitive view of response headers."""
 
-    __slots__ = ("_items",)
+    __slots__ = ("_ci", "_items")
 
     def __init__(self, headers: Mapping[str, str] | None = None) -> None:
+        # requests' and aiohttp's header objects are case-insensitive already: wrap, don't copy.
+        self._ci: Mapping[str, str] | None = (
+            headers if type(headers).__name__ in _CASE_INSENSITIVE else None)
         items: dict[str, tuple[str, str]] = {}
-        if headers is not None:
+        if self._ci is None and headers is not None:
             for k, v in headers.items():
                 items[k.lower()] = (k, v)
         self._items = items
 
     def __getitem__(self, key: str) -> str:
+        if self._ci is not None:
+            return self._ci[key]
         return self._items[key.lower()][1]
 
     def __contains__(self, key: object) -> bool:
+        if self._ci is not None:
+            return key in self._ci
         return isinstance(key, str) and key.lower() in self._items
 
     def __iter__(self) -> Iterator[str]:
+        if self._ci is not None:
+            return iter(dict.fromkeys(self._ci))
         return (k for k, _ in self._items.values())
 
     def __len__(self) -> int:
+        if self._ci is not None:
+            return len(dict.fromkeys(self._ci))
         return len(self._items)
 
     def __repr__(self) -> str:
         return f"Headers({dict(self.items())!r})"
+
+
+_CASE_INSENSITIVE = frozenset({"CaseInsensitiveDict", "CIMultiDictProxy", "CIMultiDict"})
 
 
 _DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ms|h|m|s)")
