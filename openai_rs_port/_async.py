@@ -382,7 +382,12 @@ class AsyncClient(BaseClient[aiohttp.ClientSession]):
 
     def with_raw_response(self) -> AsyncRawClient:
         """A client whose every endpoint returns ``RawResponse[T]`` (status, headers, ``parse()``)."""
-        return self._copy(AsyncRawClient, raw=True)  # type: ignore[no-any-return]
+        # One raw twin per client: making it per call would cost a client and its groups.
+        try:
+            twin: AsyncRawClient = self._groups[AsyncRawClient]
+        except KeyError:
+            twin = self._groups[AsyncRawClient] = self._copy(AsyncRawClient, raw=True)
+        return twin
 
     async def close(self) -> None:
         """Close the connections this client opened (not a session passed in)."""

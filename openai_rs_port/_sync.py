@@ -275,7 +275,12 @@ class Client(BaseClient[requests.Session]):
 
     def with_raw_response(self) -> RawClient:
         """A client whose every endpoint returns ``RawResponse[T]`` (status, headers, ``parse()``)."""
-        return self._copy(RawClient, raw=True)  # type: ignore[no-any-return]
+        # One raw twin per client: making it per call would cost a client and its groups.
+        try:
+            twin: RawClient = self._groups[RawClient]
+        except KeyError:
+            twin = self._groups[RawClient] = self._copy(RawClient, raw=True)
+        return twin
 
     def close(self) -> None:
         """Close the connections this client opened (not a session passed in)."""

@@ -411,3 +411,10 @@ def test_scrubbing_replaces_only_whole_key_tokens() -> None:
     assert scrub_secrets("url: http://h/?key=sk-abc123&x=1", req("sk-abc123")) == (
         "url: http://h/?key=[REDACTED]&x=1")
     assert scrub_secrets("see http://h/sk-abc1234/x", req("sk-abc123")) == "see http://h/sk-abc1234/x"
+
+
+def test_the_raw_twin_is_made_once_per_client(local: Harness) -> None:
+    raw = local.client.with_raw_response()
+    assert raw is local.client.with_raw_response()
+    assert raw.with_raw_response() is not local.client  # a raw client's twin is raw too
+    assert local.call(raw.models().list()).status == 200
