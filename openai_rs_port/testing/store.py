@@ -26,7 +26,8 @@ class Record:
     created_at: int
 
     def to_json(self) -> dict[str, Any]:
-        raise NotImplementedError
+        # Each group's record adds its own fields to these two.
+        return {"id": self.id, "created_at": self.created_at}
 
 
 R = TypeVar("R", bound=Record)
