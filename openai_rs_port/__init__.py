@@ -9,6 +9,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ._logs import setup_from_env as _setup_logging
+
 if TYPE_CHECKING:
     from ._async import AsyncClient, AsyncStream
     from ._flow import Backoff
@@ -17,6 +19,8 @@ if TYPE_CHECKING:
     from .config import AzureConfig, Config, OpenAIConfig
 
 __version__ = "0.1.0"
+
+_setup_logging()
 
 _LAZY = {
     "Client": "._sync",

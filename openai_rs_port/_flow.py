@@ -16,7 +16,7 @@ from functools import partial
 from typing import Any, NamedTuple, TypeVar
 from urllib.parse import urlencode, urljoin, urlsplit
 
-from ._request import ApiRequest, HttpRequest, HttpResponse, MultipartBody, Timeout
+from ._request import ApiRequest, HttpRequest, HttpResponse, MultipartBody, Timeout, scrub_secrets
 from ._response import RawResponse
 from .config import OPENAI_API_BASE
 from .error import APIConnectionError, ApiError, MissingAPIKeyError, api_error_from_response
@@ -221,6 +221,8 @@ def call_flow(
     if "User-Agent" not in headers:
         headers["User-Agent"] = _USER_AGENT
     debug = log.isEnabledFor(logging.DEBUG)
+    info = log.isEnabledFor(logging.INFO)
+    sent = 0.0
     while True:
         body: bytes | MultipartBody | None = api.body if send_body else None
         if api.multipart is not None and send_body:
@@ -228,7 +230,9 @@ def call_flow(
             headers["Content-Type"] = content_type
         request = HttpRequest(method, url, headers, body, settings.timeout, stream)
         if debug:
-            log.debug("request %s %s (attempt %d)", method, url, attempt + 1)
+            log.debug("request %s %s (attempt %d)", method, scrub_secrets(url, request), attempt + 1)
+        if info:
+            sent = time.monotonic()
         try:
             response = yield Send(request)
         except APIConnectionError as e:
@@ -238,13 +242,14 @@ def call_flow(
                 waits = policy.waits()
             attempt += 1
             wait = next(waits)
-            log.info("retrying %s %s in %.2fs after %s", method, url, wait, type(e).__name__)
+            log.info("retrying %s %s in %.2fs after %s", method, scrub_secrets(url, request), wait,
+                     type(e).__name__)
             yield Sleep(wait)
             continue
         status = response.status
-        if debug:
-            log.debug("response %s %s: %d x-request-id=%s", method, url, status,
-                      response.headers.get("x-request-id"))
+        if info:
+            log.info("%s %s -> %d in %.0f ms (x-request-id %s)", method, scrub_secrets(url, request),
+                     status, (time.monotonic() - sent) * 1000, response.headers.get("x-request-id"))
         if status < 300:
             if settings.raw:
                 value: Callable[[], Any] = (
@@ -278,5 +283,6 @@ def call_flow(
                 waits = policy.waits()
             delay = next(waits)
         attempt += 1
-        log.info("retrying %s %s in %.2fs after HTTP %d", method, url, delay, status)
+        log.info("retrying %s %s in %.2fs after HTTP %d", method, scrub_secrets(url, request), delay,
+                 status)
         yield Sleep(delay)
