@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import mimetypes
 import os
-from typing import TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from ._codec import coerce
 from ._request import ApiRequest, Multipart, json_body, json_decoder, path_param
@@ -43,6 +44,21 @@ def _mime_type(filename: str) -> str:
         return "text/jsonl"
     guessed, _ = mimetypes.guess_type(filename, strict=False)
     return guessed or "application/octet-stream"
+
+
+def _reporting(api: ApiRequest[Any], on_part: Callable[[int], object] | None, size: int) -> ApiRequest[Any]:
+    # The answer is decoded once, when that part is in: the one moment both clients share,
+    # whether the parts go one after another or concurrently.
+    if on_part is None:
+        return api
+    decode = api.decode
+
+    def decode_and_report(body: bytes) -> Any:
+        part = decode(body)
+        on_part(size)
+        return part
+
+    return api._replace(decode=decode_and_report)
 
 
 class Uploads(Resource[C]):
@@ -96,6 +112,7 @@ class Uploads(Resource[C]):
         part_size: int = MAX_PART_SIZE,
         concurrency: int = 4,
         md5: str | None = None,
+        on_part: Callable[[int], object] | None = None,
     ) -> Plan[OpenAIFile]:
         """Upload a local file of any size in parts and return the resulting File.
 
@@ -105,7 +122,8 @@ class Uploads(Resource[C]):
         is retried by the client's ``Backoff`` like any call; if it still fails, the
         Upload is cancelled and the error raised. ``mime_type`` is guessed from the
         file name when not given (``text/jsonl`` for ``.jsonl``); ``md5`` (hex) lets
-        the server check the bytes it received.
+        the server check the bytes it received. ``on_part(n)`` is called as each part is
+        added, with its size in bytes (for a progress bar).
         """
         path = os.fspath(path)
         if not path:
@@ -125,8 +143,9 @@ class Uploads(Resource[C]):
         )
         [upload] = yield Calls((Uploads.create.describe(self, create),))
         parts = tuple(
-            Uploads.add_part.describe(self, upload.id, AddUploadPartRequest(
-                data=FileSlice(path, offset, min(part_size, size - offset), name)))
+            _reporting(Uploads.add_part.describe(self, upload.id, AddUploadPartRequest(
+                data=FileSlice(path, offset, min(part_size, size - offset), name))),
+                on_part, min(part_size, size - offset))
             for offset in range(0, size, part_size)
         )
         try:
