@@ -505,7 +505,7 @@ def test_the_docs_run() -> None:
     """docs/local-server.md runs as written, block after block, against its own server."""
     doc = (Path(__file__).resolve().parent.parent / "docs" / "local-server.md").read_text()
     blocks = re.findall(r"^```python\n(.*?)^```", doc, re.S | re.M)
-    assert len(blocks) == 7
+    assert len(blocks) >= 8  # other sections may add blocks; none may go missing
     namespace: dict[str, Any] = {"__name__": "docs_example"}
     try:
         for i, block in enumerate(blocks):

@@ -23,7 +23,10 @@ from aiohttp import web
 if TYPE_CHECKING:
     from .state import ServerState
 
-__all__ = ["Handler", "RouteGroup"]
+__all__ = ["AZURE_PREFIX", "Handler", "RouteGroup", "azure_to_v1"]
+
+AZURE_PREFIX = "/openai/deployments/"
+"""Azure OpenAI's REST shape: ``/openai/deployments/{deployment}/<tail>`` is ``/v1/<tail>``."""
 
 Handler: TypeAlias = "Callable[[web.Request, ServerState], Awaitable[web.StreamResponse]]"
 
@@ -54,15 +57,28 @@ class RouteGroup:
         return self.route("DELETE", path)
 
     def install(self, router: web.UrlDispatcher, state: ServerState) -> None:
-        """Add every route to ``router``, each handler bound to ``state``."""
+        """Add every route to ``router``, each handler bound to ``state``; each ``/v1/<tail>``
+        route is also served at Azure's ``/openai/deployments/{deployment}/<tail>``."""
         for method, path, handler in self.routes:
-            if method == "GET":
-                router.add_get(path, _bind(handler, state))  # HEAD too, as aiohttp does
-            else:
-                router.add_route(method, path, _bind(handler, state))
+            paths = [path]
+            if path.startswith("/v1/"):
+                paths.append(AZURE_PREFIX + "{deployment}/" + path.removeprefix("/v1/"))
+            for p in paths:
+                if method == "GET":
+                    router.add_get(p, _bind(handler, state))  # HEAD too, as aiohttp does
+                else:
+                    router.add_route(method, p, _bind(handler, state))
 
     def __repr__(self) -> str:
         return f"RouteGroup({self.name!r}, {len(self.routes)} routes)"
+
+
+def azure_to_v1(path: str) -> str | None:
+    """The ``/v1`` path an Azure deployment path stands for (``None`` for any other path)."""
+    if not path.startswith(AZURE_PREFIX):
+        return None
+    _deployment, sep, tail = path.removeprefix(AZURE_PREFIX).partition("/")
+    return "/v1/" + tail if sep else None
 
 
 def _bind(handler: Handler, state: ServerState) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:

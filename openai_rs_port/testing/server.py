@@ -30,7 +30,7 @@ from .clock import Clock
 from .errors import ApiFailure
 from .gates import Gate
 from .ratelimits import LIMITED_PATHS, RateLimits
-from .routing import RouteGroup
+from .routing import RouteGroup, azure_to_v1
 from .scripting import play
 from .state import RecordedRequest, ServerState
 
@@ -54,7 +54,10 @@ def _middleware(state: ServerState, record: bool) -> Any:
                 return await handler(request)
             except ApiFailure as e:
                 return e.response()
-        if request.path.startswith("/v1/"):
+        # An Azure deployment path is the /v1 path it stands for, to rate limits and scripts.
+        v1_path = azure_to_v1(request.path)
+        api_path = request.path if v1_path is None else v1_path
+        if api_path.startswith("/v1/"):
             state.served()
         if record:
             body = await request.read()
@@ -67,12 +70,17 @@ def _middleware(state: ServerState, record: bool) -> Any:
                 body=bytes(body),
             ))
         try:
+            if v1_path is not None and not request.query.get("api-version"):
+                raise ApiFailure(400, "Missing required query parameter: 'api-version'.",
+                                 param="api-version", code="missing_api_version")
             paths = {request.path, request.rel_url.raw_path}
             # A test can also name a route by its template: ids are made up by the server.
             resource = request.match_info.route.resource
             if resource is not None:
                 paths.add(resource.canonical)
-            if request.method == "POST" and request.path in LIMITED_PATHS:
+            if v1_path is not None:
+                paths.update(p for p in map(azure_to_v1, list(paths)) if p is not None)
+            if request.method == "POST" and api_path in LIMITED_PATHS:
                 wait = state.admit()
                 if wait is not None:
                     raise ApiFailure(
@@ -83,9 +91,9 @@ def _middleware(state: ServerState, record: bool) -> Any:
             scripted = state.scripts.take(request.method, paths)
             if scripted is not None:
                 return await play(request, scripted, state.gates, handler)
-            if state.api_key is not None and (
-                request.headers.get("Authorization") != f"Bearer {state.api_key}"
-            ) and not (request.path == "/v1/realtime" and _ephemeral(request, state)):
+            if state.api_key is not None and not _authorized(request, state.api_key) and not (
+                request.path == "/v1/realtime" and _ephemeral(request, state)
+            ):
                 raise ApiFailure(401, "Incorrect API key provided.", code="invalid_api_key")
             return await handler(request)
         except ApiFailure as e:
@@ -108,11 +116,18 @@ def _stamp(state: ServerState) -> Callable[[web.Request, web.StreamResponse], Aw
         headers = response.headers
         if "x-request-id" not in headers and _REQUEST_ID in request:
             headers["x-request-id"] = request[_REQUEST_ID]
-        if request.path.startswith("/v1/"):
+        if request.path.startswith("/v1/") or azure_to_v1(request.path) is not None:
             for name, value in state.rate_limit_headers().items():
                 headers.setdefault(name, value)
 
     return stamp
+
+
+def _authorized(request: web.Request, api_key: str) -> bool:
+    if request.headers.get("Authorization") == f"Bearer {api_key}":
+        return True
+    # Azure's paths (REST and realtime) take the key in the api-key header.
+    return request.path.startswith("/openai/") and request.headers.get("api-key") == api_key
 
 
 def _ephemeral(request: web.Request, state: ServerState) -> bool:
