@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import threading
 
 from .server import MockOpenAIServer
 
@@ -25,9 +26,23 @@ def main(argv: list[str] | None = None) -> None:
         help="the default 'limit' of every paginated list (default: each list's own)",
     )
     args = parser.parse_args(argv)
-    server = MockOpenAIServer(args.host, args.port, api_key=args.api_key, page_size=args.page_size)
-    print(f"serving an OpenAI-compatible API at http://{args.host}:{args.port}/v1", flush=True)
-    server.serve_forever()
+    serve(args.host, args.port, api_key=args.api_key, page_size=args.page_size)
+
+
+def serve(host: str, port: int, *, api_key: str | None = None, page_size: int | None = None) -> None:
+    """Serve on ``host:port`` until interrupted (``openai-rs serve`` runs this too).
+
+    The "serving" line is printed once the server answers, with the port it got (``port``
+    0 picks a free one), so a caller may connect as soon as it reads that line.
+    """
+    server = MockOpenAIServer(host, port, api_key=api_key, page_size=page_size)
+    print(f"serving an OpenAI-compatible API at {server.start()}", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
 
 
 if __name__ == "__main__":
