@@ -17,7 +17,7 @@ fi
 echo "== generated types bookkeeping (python tests/tools/gen_types.py rewrites it)"
 .venv/bin/python tests/tools/gen_types.py --check
 echo "== ruff"
-.venv/bin/ruff check openai_rs_port tests benchmarks
+.venv/bin/ruff check openai_rs_port tests benchmarks examples
 echo "== mypy --strict"
 .venv/bin/mypy openai_rs_port
 echo "== pytest"

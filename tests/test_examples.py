@@ -30,6 +30,18 @@ run = _runner()
 SCRIPTS = [script for name in run.examples() for script in run.scripts(name)]
 
 
+@pytest.mark.parametrize("name", run.examples())
+def test_example_is_strictly_typed(name: str) -> None:
+    """A user copying an example into a strictly typed project gets no mypy error."""
+    from mypy import api
+
+    # One folder per run: every folder has its own main.py, which mypy would see as one module
+    # defined twice. The cache is the one `mypy openai_rs_port` in tests/run.sh just filled.
+    out, err, status = api.run(["--strict", "--cache-dir", str(ROOT / ".mypy_cache"),
+                                *map(str, run.scripts(name))])
+    assert status == 0, out + err
+
+
 @pytest.mark.parametrize("script", SCRIPTS, ids=[f"{s.parent.name}/{s.name}" for s in SCRIPTS])
 def test_example_runs_offline(script: Path) -> None:
     expected = run.expected(script.parent.name)
