@@ -266,6 +266,35 @@ def test_chat(drive: Driver) -> None:
     drive.finish(groups.chat.routes)
 
 
+WEATHER_FN = {"name": "get_weather", "parameters": {"type": "object", "properties": {
+    "location": {"type": "string"}, "unit": {"enum": ["c", "f"], "type": "string"}}}}
+
+
+def test_chat_tool_calls_function_calls_and_json_schema(drive: Driver) -> None:
+    tools = {**CHAT, "tools": [{"type": "function", "function": WEATHER_FN}]}
+    called = drive.call("POST", "/v1/chat/completions", body=tools)
+    [call] = called["choices"][0]["message"]["tool_calls"]
+    assert json.loads(call["function"]["arguments"]) == {"location": "hello there", "unit": "c"}
+    chunks = drive.call("POST", "/v1/chat/completions", body={**tools, "stream": True, "n": 2})
+    assert chunks[-1]["choices"][0]["finish_reason"] == "tool_calls"
+    answered = drive.call("POST", "/v1/chat/completions", body={**tools, "messages": [
+        *CHAT["messages"], {"role": "assistant", "tool_calls": [call]},
+        {"role": "tool", "tool_call_id": call["id"], "content": "21C"}]})
+    assert answered["choices"][0]["message"]["content"] == "Function result: 21C"
+    legacy = {**CHAT, "functions": [WEATHER_FN]}
+    assert drive.call("POST", "/v1/chat/completions", body=legacy)["choices"][0]["finish_reason"] == \
+        "function_call"
+    chunks = drive.call("POST", "/v1/chat/completions", body={**legacy, "stream": True})
+    assert chunks[0]["choices"][0]["delta"]["function_call"]["name"] == "get_weather"
+    schema = {"type": "object", "properties": {"steps": {"type": "array", "items": {"$ref": "#/$defs/Step"}},
+                                               "n": {"type": ["integer", "null"]}},
+              "$defs": {"Step": {"type": "object", "properties": {"output": {"type": "string"}}}}}
+    shaped = drive.call("POST", "/v1/chat/completions", body={**CHAT, "response_format": {
+        "type": "json_schema", "json_schema": {"name": "s", "schema": schema, "strict": True}}})
+    assert json.loads(shaped["choices"][0]["message"]["content"]) == {
+        "steps": [{"output": "hello there"}], "n": 0}
+
+
 def test_completions(drive: Driver) -> None:
     body = {"model": "gpt-3.5-turbo-instruct", "prompt": "say it"}
     drive.call("POST", "/v1/completions", body=body)

@@ -354,7 +354,8 @@ def test_streamed_chat_loop_yields_chunks_then_outputs(
     assert [o.content for o in outputs] == ["Rome: 21 fahrenheit", "12:00 in Europe/Rome (3 hours)"]
     run = stream.run
     assert run is not None and run.finished
-    assert run.content == "Echo: what now?"  # the second turn: the server's own answer
+    # The second turn: the server's answer to the tool messages it got.
+    assert run.content == "Function result: Rome: 21 fahrenheit; 12:00 in Europe/Rome (3 hours)"
     assert run.completions[0].choices[0].message.tool_calls[1].function.arguments == (
         '{"zone": "Europe/Rome", "hours": [9, 10, 11]}')
     second = json.loads(local_server.requests(CHAT)[1].body)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["last_user_text", "pieces", "prompt_text", "text_of", "tokens", "usage"]
+__all__ = [
+    "function_arguments", "last_user_text", "pieces", "prompt_text", "sample_json", "text_of", "tokens",
+    "usage",
+]
 
 
 def text_of(content: Any) -> str:
@@ -59,3 +63,42 @@ def pieces(text: str, n: int = 4) -> list[str]:
 def usage(prompt: str, completion: str) -> dict[str, int]:
     p, c = tokens(prompt), tokens(completion)
     return {"prompt_tokens": p, "completion_tokens": c, "total_tokens": p + c}
+
+
+def function_arguments(parameters: Any, prompt: str) -> dict[str, Any]:
+    """The arguments a function is called with: one value per string property of its schema,
+    the first of its enum or else the user's text; ``{"input": <text>}`` when it has none."""
+    props = (parameters.get("properties") or {}) if isinstance(parameters, Mapping) else {}
+    args = {name: (schema.get("enum") or [prompt])[0] for name, schema in props.items()
+            if isinstance(schema, dict) and schema.get("type") == "string"}
+    return args or {"input": prompt}
+
+
+def sample_json(schema: Any, prompt: str, root: Any = None) -> Any:
+    """A value that fits a JSON schema (a structured-outputs answer): strings are the first of
+    their enum or the user's text, numbers 0, booleans true, arrays one item, objects every
+    property; ``$ref`` to ``#/$defs/...`` (or ``definitions``) and the first of ``anyOf`` followed."""
+    root = schema if root is None else root
+    if not isinstance(schema, Mapping):
+        return prompt
+    if "$ref" in schema:
+        target: Any = root
+        for part in str(schema["$ref"]).removeprefix("#/").split("/"):
+            target = target.get(part, {}) if isinstance(target, Mapping) else {}
+        return sample_json(target, prompt, root)
+    if "const" in schema:
+        return schema["const"]
+    if schema.get("enum"):
+        return schema["enum"][0]
+    for key in ("anyOf", "oneOf", "allOf"):
+        if schema.get(key):
+            return sample_json(schema[key][0], prompt, root)
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "null")
+    if kind == "object" or "properties" in schema:
+        props = schema.get("properties") or {}
+        return {name: sample_json(sub, prompt, root) for name, sub in props.items()}
+    if kind == "array":
+        return [sample_json(schema.get("items") or {}, prompt, root)]
+    return {"integer": 0, "number": 0, "boolean": True, "null": None}.get(str(kind), prompt)

@@ -1,5 +1,12 @@
 """Chat completions: ``Echo: <last user text>``, whole or streamed in a few deltas.
 
+A request that offers function ``tools`` (or the deprecated ``functions``), with no tool or
+function result after its last user message, is answered with a call of the first one (its
+arguments as the Responses route makes them: ``echo.function_arguments``), finish reason
+``tool_calls`` (``function_call``); once results follow the user message the answer is
+``Function result: <their contents>``. A ``json_schema`` response format is answered with a
+value of that schema (``echo.sample_json``).
+
 With ``store: true`` a completion is kept (with its request's messages and metadata) and
 served by retrieve, update (metadata), delete, list (by ``model`` and ``metadata[key]``) and
 its messages' list.
@@ -7,13 +14,14 @@ its messages' list.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
 from ..clock import CREATED
-from ..echo import last_user_text, pieces, usage
+from ..echo import function_arguments, last_user_text, pieces, sample_json, text_of, usage
 from ..errors import ApiFailure
 from ..routing import RouteGroup
 from ..store import Record
@@ -45,10 +53,40 @@ def _message(completion_id: str, index: int, message: dict[str, Any]) -> dict[st
             "refusal": None}
 
 
+def _answer(body: dict[str, Any], completion_id: str, prompt: str) -> tuple[dict[str, Any], str, str]:
+    # (message, finish_reason, the text its tokens are counted on)
+    messages = [m for m in body["messages"] if isinstance(m, dict)]
+    last_user = max((i for i, m in enumerate(messages) if m.get("role") == "user"), default=-1)
+    results = [text_of(m.get("content")) for m in messages[last_user + 1:]
+               if m.get("role") in ("tool", "function")]
+    tools = [t["function"] for t in body.get("tools") or []
+             if isinstance(t, dict) and t.get("type") == "function" and isinstance(t.get("function"), dict)]
+    functions = [f for f in body.get("functions") or [] if isinstance(f, dict)]
+    message: dict[str, Any] = {"role": "assistant", "content": None, "refusal": None}
+    if results:
+        message["content"] = f"Function result: {'; '.join(results)}"
+    elif tools and body.get("tool_choice") != "none":
+        arguments = json.dumps(function_arguments(tools[0].get("parameters"), prompt))
+        call_id = "call_" + completion_id.rsplit("-", 1)[-1]
+        message["tool_calls"] = [{"id": call_id, "type": "function",
+                                  "function": {"name": tools[0]["name"], "arguments": arguments}}]
+        return message, "tool_calls", arguments
+    elif functions and body.get("function_call") != "none":
+        arguments = json.dumps(function_arguments(functions[0].get("parameters"), prompt))
+        message["function_call"] = {"name": functions[0]["name"], "arguments": arguments}
+        return message, "function_call", arguments
+    elif (body.get("response_format") or {}).get("type") == "json_schema":
+        schema = (body["response_format"].get("json_schema") or {}).get("schema") or {}
+        message["content"] = json.dumps(sample_json(schema, prompt))
+    else:
+        message["content"] = f"Echo: {prompt}"
+    return message, "stop", message["content"]
+
+
 def chat_completion(body: dict[str, Any], completion_id: str) -> dict[str, Any]:
     """The ``chat.completion`` answered for a (checked) request body."""
     prompt = last_user_text(body["messages"])
-    answer = f"Echo: {prompt}"
+    message, finish, answer = _answer(body, completion_id, prompt)
     return {
         "id": completion_id,
         "object": "chat.completion",
@@ -56,12 +94,7 @@ def chat_completion(body: dict[str, Any], completion_id: str) -> dict[str, Any]:
         "model": str(body["model"]),
         "system_fingerprint": "fp_mock",
         "choices": [
-            {
-                "index": i,
-                "message": {"role": "assistant", "content": answer, "refusal": None},
-                "logprobs": None,
-                "finish_reason": "stop",
-            }
+            {"index": i, "message": message, "logprobs": None, "finish_reason": finish}
             for i in range(body.get("n") or 1)
         ],
         "usage": usage(prompt, answer),
@@ -98,10 +131,27 @@ async def create(request: web.Request, state: ServerState) -> web.StreamResponse
     def choice(i: int, delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
         return {"index": i, "delta": delta, "logprobs": None, "finish_reason": finish}
 
-    out = [chunk([choice(i, {"role": "assistant", "content": ""}) for i in range(n)])]
-    for piece in pieces(whole["choices"][0]["message"]["content"]):
-        out.extend(chunk([choice(i, {"content": piece})]) for i in range(n))
-    out.append(chunk([choice(i, {}, "stop") for i in range(n)]))
+    message = whole["choices"][0]["message"]
+    finish = whole["choices"][0]["finish_reason"]
+    if "tool_calls" in message:
+        # The call's id, type and name come first, then its arguments in pieces.
+        call = message["tool_calls"][0]
+        first: dict[str, Any] = {"role": "assistant", "content": None, "tool_calls": [
+            {"index": 0, "id": call["id"], "type": "function",
+             "function": {"name": call["function"]["name"], "arguments": ""}}]}
+        deltas: list[dict[str, Any]] = [{"tool_calls": [{"index": 0, "function": {"arguments": p}}]}
+                  for p in pieces(call["function"]["arguments"])]
+    elif "function_call" in message:
+        first = {"role": "assistant", "content": None,
+                 "function_call": {"name": message["function_call"]["name"], "arguments": ""}}
+        deltas = [{"function_call": {"arguments": p}} for p in pieces(message["function_call"]["arguments"])]
+    else:
+        first = {"role": "assistant", "content": ""}
+        deltas = [{"content": p} for p in pieces(message["content"])]
+    out = [chunk([choice(i, first) for i in range(n)])]
+    for delta in deltas:
+        out.extend(chunk([choice(i, delta)]) for i in range(n))
+    out.append(chunk([choice(i, {}, finish) for i in range(n)]))
     if include_usage:
         out.append(chunk([], usage=whole["usage"]))
     return await send_sse(request, out)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from ..echo import pieces, tokens
+from ..echo import function_arguments, pieces, tokens
 from ..errors import ApiFailure
 from ..routing import RouteGroup
 from ..store import Record
@@ -93,15 +93,6 @@ def _stored_item(state: ServerState, item: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _arguments(function: dict[str, Any], prompt: str) -> dict[str, Any]:
-    # One value per string property of the function's schema: the first of its enum, or else
-    # the user's text; a function without such properties gets {"input": <text>}.
-    props = (function.get("parameters") or {}).get("properties") or {}
-    args = {name: (schema.get("enum") or [prompt])[0] for name, schema in props.items()
-            if isinstance(schema, dict) and schema.get("type") == "string"}
-    return args or {"input": prompt}
-
-
 def _answer(state: ServerState, body: dict[str, Any], context: list[dict[str, Any]],
             items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     calls = {i.get("call_id"): i for i in context if i.get("type") == "function_call"}
@@ -118,7 +109,8 @@ def _answer(state: ServerState, body: dict[str, Any], context: list[dict[str, An
         text = f"Function result: {outputs[-1].get('output', '')}"
     elif functions and body.get("tool_choice") != "none":
         return [{"type": "function_call", "id": state.next_id("fc"), "call_id": state.next_id("call"),
-                 "name": functions[0]["name"], "arguments": json.dumps(_arguments(functions[0], prompt)),
+                 "name": functions[0]["name"],
+                 "arguments": json.dumps(function_arguments(functions[0].get("parameters"), prompt)),
                  "status": "completed"}]
     else:
         text = f"Echo: {prompt}"
