@@ -509,7 +509,7 @@ def test_the_docs_run() -> None:
     namespace: dict[str, Any] = {"__name__": "docs_example"}
     try:
         for i, block in enumerate(blocks):
-            exec(compile(block, f"local-server.md block {i}", "exec"), namespace)
+            exec(compile(block, f"local-server.md block {i}", "exec", dont_inherit=True), namespace)
     finally:
         server = namespace.get("server")
         if server is not None:
