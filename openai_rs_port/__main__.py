@@ -1,5 +1,8 @@
 """``python -m openai_rs_port demo``: both clients against the bundled local server.
 
+Any other command goes to the ``openai-rs`` command line (``openai_rs_port.cli``, the
+``[cli]`` extra); ``demo`` itself needs nothing beyond the base install.
+
 No API key and no network: the demo starts ``openai_rs_port.testing.MockOpenAIServer``
 on loopback, then lists models, streams a chat reply built with builders, embeds two
 strings, and uploads and reads back a file, through ``Client`` and ``AsyncClient``.
@@ -106,10 +109,7 @@ async def demo_async(config: OpenAIConfig) -> None:
         assert content == FILE_BYTES
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m openai_rs_port")
-    parser.add_argument("command", choices=["demo"], help="demo: run both clients offline")
-    parser.parse_args(argv)
+def demo() -> int:
     with MockOpenAIServer() as server:
         print(f"local OpenAI-compatible server at {server.base_url}")
         config = OpenAIConfig(api_key="sk-demo", api_base=server.base_url)
@@ -117,6 +117,18 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(demo_async(config))
     print("demo finished: both clients OK")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] != ["demo"]:
+        from .cli import main as cli_main
+
+        return cli_main(args)
+    parser = argparse.ArgumentParser(prog="python -m openai_rs_port")
+    parser.add_argument("command", choices=["demo"], help="demo: run both clients offline")
+    parser.parse_args(args)
+    return demo()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,33 @@
+"""Exit codes, and the one line an error prints to stderr."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from ..error import APIConnectionError, ApiError, OpenAIError
+
+OTHER = 1
+USAGE = 2  # click's own code for a usage error
+API = 3
+CONNECTION = 4
+
+
+def _phrase(status: int) -> str:
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
+
+
+def describe(e: OpenAIError) -> tuple[int, str]:
+    """The exit code for ``e`` and its one-line message (the library's errors hold no key)."""
+    if isinstance(e, ApiError):
+        head = _phrase(e.status) if e.status is not None else "API error"
+        if e.request_id:
+            head += f" (request {e.request_id})"
+        code, line = API, f"{head}: {e.message}"
+    elif isinstance(e, APIConnectionError):  # timeouts included; the message says which
+        code, line = CONNECTION, str(e)
+    else:
+        code, line = OTHER, str(e)
+    return code, "error: " + " ".join(line.split())
