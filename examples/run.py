@@ -58,8 +58,9 @@ def example_env(base_url: str) -> dict[str, str]:
 def run_script(script: Path, base_url: str, timeout: float = 120.0) -> subprocess.CompletedProcess[str]:
     """Run one script against ``base_url`` in a new temporary directory."""
     with tempfile.TemporaryDirectory(prefix="example-") as cwd:
+        # stdin at EOF: an interactive example then plays its demo lines instead of waiting.
         return subprocess.run(
-            [sys.executable, str(script)], cwd=cwd, env=example_env(base_url),
+            [sys.executable, str(script)], cwd=cwd, env=example_env(base_url), stdin=subprocess.DEVNULL,
             capture_output=True, text=True, timeout=timeout, check=False,
         )
 
