@@ -276,3 +276,17 @@ def test_stream_chunks_decode() -> None:
     assert last.choices == []
     assert last.usage == CompletionUsage(prompt_tokens=5, completion_tokens=2, total_tokens=7)
     assert "".join(c.text for ch in chunks for c in ch.choices) == "This is"
+
+
+def test_local_server_answers_one_choice_per_prompt(local: Harness) -> None:
+    """A batch of prompts gets a choice each, indexed in order, whole and streamed."""
+    request = (CreateCompletionRequestArgs.default().model("gpt-3.5-turbo-instruct")
+               .prompt(["first prompt", "second one"]).build())
+    whole = local.call(local.client.completions().create(request))
+    assert [(c.index, c.text) for c in whole.choices] == [(0, "Echo: first prompt"), (1, "Echo: second one")]
+    stream = local.call(local.client.completions().create_stream(request))
+    texts: dict[int, str] = {}
+    for chunk in local.collect(stream):
+        for c in chunk.choices:
+            texts[c.index] = texts.get(c.index, "") + c.text
+    assert texts == {0: "Echo: first prompt", 1: "Echo: second one"}

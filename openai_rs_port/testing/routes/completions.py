@@ -1,4 +1,4 @@
-"""Legacy completions: ``Echo: <prompt>``, whole or streamed."""
+"""Legacy completions: ``Echo: <prompt>``, one choice per prompt, whole or streamed."""
 
 from __future__ import annotations
 
@@ -19,22 +19,33 @@ __all__ = ["completion", "routes"]
 routes = RouteGroup("completions")
 
 
-def _object(completion_id: str, model: str, text: str, finish: str | None,
+def _object(completion_id: str, model: str, text: str, finish: str | None, index: int = 0,
             **extra: Any) -> dict[str, Any]:
     obj: dict[str, Any] = {
         "id": completion_id, "object": "text_completion", "created": CREATED, "model": model,
         "system_fingerprint": "fp_mock",
-        "choices": [{"text": text, "index": 0, "logprobs": None, "finish_reason": finish}],
+        "choices": [{"text": text, "index": index, "logprobs": None, "finish_reason": finish}],
     }
     obj.update(extra)
     return obj
 
 
+def _prompts(prompt: Any) -> list[str]:
+    # A list of strings (or of token lists) is a batch of prompts, each answered by a choice.
+    if isinstance(prompt, list) and prompt and isinstance(prompt[0], (str, list)):
+        return [prompt_text([p]) for p in prompt]
+    return [prompt_text(prompt)]
+
+
 def completion(body: dict[str, Any], completion_id: str) -> dict[str, Any]:
     """The ``text_completion`` answered for a (checked) request body."""
-    prompt = prompt_text(body["prompt"])
-    answer = f"Echo: {prompt}"
-    return _object(completion_id, str(body["model"]), answer, "stop", usage=usage(prompt, answer))
+    prompts = _prompts(body["prompt"])
+    answers = [f"Echo: {p}" for p in prompts]
+    obj = _object(completion_id, str(body["model"]), answers[0], "stop",
+                  usage=usage(" ".join(prompts), " ".join(answers)))
+    obj["choices"] = [{"text": a, "index": i, "logprobs": None, "finish_reason": "stop"}
+                      for i, a in enumerate(answers)]
+    return obj
 
 
 @routes.post("/v1/completions")
@@ -46,9 +57,11 @@ async def create(request: web.Request, state: ServerState) -> web.StreamResponse
     if not body.get("stream"):
         return json_response(whole)
     cid, model = whole["id"], whole["model"]
-    out = [sse_event(_object(cid, model, piece, None))
-           for piece in pieces(whole["choices"][0]["text"])]
-    out.append(sse_event(_object(cid, model, "", "stop")))
+    out = []
+    for choice in whole["choices"]:
+        out += [sse_event(_object(cid, model, piece, None, choice["index"]))
+                for piece in pieces(choice["text"])]
+        out.append(sse_event(_object(cid, model, "", "stop", choice["index"])))
     if (body.get("stream_options") or {}).get("include_usage"):
         last = _object(cid, model, "", None, usage=whole["usage"])
         last["choices"] = []
