@@ -1,0 +1,45 @@
+"""Web search in a chat completion: ``web_search_options`` with a context size and a user location.
+
+Offline: ``python examples/run.py completions-web-search`` (the local server takes the options
+and answers ``Echo: <your text>``; it does not search). With a real key: ``OPENAI_API_KEY=sk-...
+python examples/completions-web-search/main.py``; the search models answer with fresh results.
+"""
+
+from __future__ import annotations
+
+from openai_rs_port import Client
+from openai_rs_port.types import (
+    ChatCompletionRequestUserMessageArgs,
+    CreateChatCompletionRequestArgs,
+    WebSearchContextSize,
+    WebSearchLocation,
+    WebSearchOptions,
+    WebSearchUserLocation,
+    WebSearchUserLocationType,
+)
+
+
+def main() -> None:
+    with Client() as client:
+        user_prompt = "What is the weather like today? Be concise."
+        request = (
+            CreateChatCompletionRequestArgs.default()
+            .max_tokens(256)
+            .model("gpt-4o-mini-search-preview")
+            .messages([ChatCompletionRequestUserMessageArgs.default().content(user_prompt).build()])
+            .web_search_options(WebSearchOptions(
+                search_context_size=WebSearchContextSize.LOW,
+                user_location=WebSearchUserLocation(
+                    type=WebSearchUserLocationType.APPROXIMATE,
+                    approximate=WebSearchLocation(city="Paris"),
+                ),
+            ))
+            .build()
+        )
+        response_message = client.chat().create(request).choices[0].message
+        if response_message.content is not None:
+            print(f"Response: {response_message.content}")
+
+
+if __name__ == "__main__":
+    main()
