@@ -599,6 +599,18 @@ def test_assistants(drive: Driver, local_server: MockOpenAIServer) -> None:
     drive.finish(groups.assistants.routes)
 
 
+def test_vector_store_search_reads_the_text_of_a_pdf(drive: Driver) -> None:
+    pdf = (b"%PDF-1.4\n4 0 obj\n<< /Length 60 >>\nstream\nBT /F1 11 Tf 72 720 Td 14 TL\n"
+           b"(Net profit \\(audited\\)) Tj\n() '\n(Revenue grew) '\nET\nendstream\nendobj\n%%EOF\n")
+    vs = drive.call("POST", "/v1/vector_stores", body={
+        "file_ids": [_upload(drive, "10k.pdf", pdf, "assistants")]})["id"]
+    drive.call("GET", "/v1/vector_stores/{vector_store_id}", vector_store_id=vs)
+    res = drive.call("POST", "/v1/vector_stores/{vector_store_id}/search", vector_store_id=vs,
+                     body={"query": "profit"})
+    # The shown strings, escapes undone; the empty one is a paragraph break, so one chunk each.
+    assert [c["text"] for c in res["data"][0]["content"]] == ["Net profit (audited)"]
+
+
 def test_vector_stores(drive: Driver, local_server: MockOpenAIServer) -> None:
     a = _upload(drive, "a.txt", b"Returns within 30 days.\n\nShipping is free.", "assistants")
     b = _upload(drive, "b.txt", b"Express shipping in one day.", "assistants")

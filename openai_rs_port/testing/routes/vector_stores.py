@@ -6,6 +6,8 @@ files do. Each retrieve of a file or batch moves the clock a second. Search rank
 chunks of completed files (one chunk per paragraph) by the share of the query's words they
 contain, and filters on file attributes (``eq``, ``ne``, ``gt``, ``gte``, ``lt``, ``lte``,
 ``and``, ``or``). A file is attached to one vector store at a time here: its id is the file's.
+A PDF's text is its uncompressed content streams' strings (``(...) Tj`` or ``'``), one line
+each, an empty string a paragraph break; any other file is read as UTF-8.
 """
 
 from __future__ import annotations
@@ -122,6 +124,19 @@ def _chunking(body: dict[str, Any]) -> dict[str, Any]:
     raise ApiFailure.invalid("chunking_strategy", "'chunking_strategy.type' must be 'auto' or 'static'.")
 
 
+# A PDF string literal (balanced parentheses, backslash escapes) shown by Tj or '.
+_PDF_SHOW = re.compile(rb"\(((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*)\)\s*(?:Tj|')")
+_PDF_ESCAPE = re.compile(rb"\\(.)", re.S)
+
+
+def _file_text(data: bytes) -> str:
+    # What search indexes: a PDF's shown strings, one per line, else the bytes as UTF-8.
+    if not data.startswith(b"%PDF"):
+        return data.decode("utf-8", "replace")
+    lines = [_PDF_ESCAPE.sub(rb"\1", m.group(1)).decode("latin-1") for m in _PDF_SHOW.finditer(data)]
+    return "\n".join(lines)
+
+
 def _attach(state: ServerState, store: VectorStoreRecord, file_id: Any, body: dict[str, Any],
             batch_id: str | None = None) -> VectorStoreFileRecord:
     stored = state.files.get(str(file_id))
@@ -129,7 +144,7 @@ def _attach(state: ServerState, store: VectorStoreRecord, file_id: Any, body: di
         raise ApiFailure.invalid("file_id", f"File {stored.id} is already attached to a vector store.")
     rec = VectorStoreFileRecord(
         id=stored.id, created_at=state.now(), vector_store_id=store.id,
-        text=stored.data.decode("utf-8", "replace"), chunking_strategy=_chunking(body),
+        text=_file_text(stored.data), chunking_strategy=_chunking(body),
         attributes=dict(body.get("attributes") or {}), filename=stored.filename, batch_id=batch_id)
     state.vector_store_files.add(rec)
     state.vector_store_file_machine.start(rec, "in_progress")
