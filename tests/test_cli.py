@@ -179,6 +179,8 @@ def test_batch_submit_wait_and_results_joined_by_custom_id(server: MockOpenAISer
     src.write_text("".join(json.dumps(x) + "\n" for x in batch_lines()))
     queued = run(server, "batch", "submit", str(src), "--endpoint", "/v1/chat/completions").stdout
     assert re.fullmatch(r"batch-\S+\tvalidating\t0/0 completed, 0 failed\toutput -\terrors -\n", queued)
+    early = run(server, "batch", "results", queued.split("\t")[0], code=1).stderr
+    assert re.fullmatch(r"error: batch \S+ is (validating|in_progress): it has no results yet\n", early)
 
     done = json.loads(run(server, "--json", "batch", "submit", str(src), "--endpoint",
                           "/v1/chat/completions", "--wait", "--poll-interval", "0").stdout)
@@ -186,6 +188,14 @@ def test_batch_submit_wait_and_results_joined_by_custom_id(server: MockOpenAISer
     assert done["request_counts"] == {"total": 3, "completed": 2, "failed": 1}
     uploaded = server.state.files.get(done["input_file_id"])
     assert uploaded is not None and uploaded.purpose == "batch"
+
+    # Two lines with one custom_id: the batch fails validation, and --wait exits with 1.
+    dup = tmp_path / "dup.jsonl"
+    dup.write_text(json.dumps(batch_lines()[0]) + "\n" + json.dumps(batch_lines()[0]) + "\n")
+    failed = run(server, "batch", "submit", str(dup), "--endpoint", "/v1/chat/completions", "--wait",
+                 "--poll-interval", "0", code=1)
+    assert "\tfailed\t" in failed.stdout
+    assert re.fullmatch(r"error: batch \S+ ended failed\n", failed.stderr)
 
     out = tmp_path / "out.jsonl"
     res = run(server, "batch", "results", done["id"], "-o", str(out))
@@ -325,7 +335,8 @@ def test_bulk_passes_its_arguments_through(server: MockOpenAIServer, tmp_path: P
     done = run(server, "--api-base", server.base_url, "bulk", "in.jsonl", "-o", "out.jsonl",
                "--no-progress", "--max-concurrency", "2", env=env, cwd=tmp_path)
     rows = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text().splitlines()]
-    assert sorted(r["custom_id"] for r in rows) == ["r1", "r2"] and done.stderr
+    assert sorted(r["custom_id"] for r in rows) == ["r1", "r2"]
+    assert done.stderr.startswith("done 2, failed 0, skipped 0")
     answers = {r["response"]["body"]["choices"][0]["message"]["content"] for r in rows}
     assert answers == {"Echo: q1", "Echo: q2"}
     assert "usage: python -m openai_rs_port.bulk" in run(server, "bulk", "--help").stdout

@@ -13,6 +13,7 @@ from .. import Client
 from ..types import Batch, BatchEndpoint, BatchRequestArgs, UploadPurpose
 from ..uploads import MAX_PART_SIZE
 from .config import Settings, pass_settings
+from .errors import Failure
 from .files import upload
 from .options import json_option
 from .output import bar, emit_json
@@ -72,8 +73,7 @@ def submit(settings: Settings, path: str, endpoint: str, completion_window: str,
     else:
         click.echo(_summary(done))
     if wait and str(done.status) != "completed":
-        click.echo(f"error: batch {done.id} ended {done.status}", err=True)
-        raise click.exceptions.Exit(1)
+        raise Failure(f"batch {done.id} ended {done.status}")
 
 
 def _lines(data: bytes) -> list[dict[str, Any]]:
@@ -96,7 +96,7 @@ def results(settings: Settings, batch_id: str, output: str | None) -> None:
     client = settings.client()
     b = client.batches().retrieve(batch_id)
     if b.output_file_id is None and b.error_file_id is None:
-        raise click.ClickException(f"batch {batch_id} is {b.status}: it has no results yet")
+        raise Failure(f"batch {batch_id} is {b.status}: it has no results yet")
     answers: dict[str, dict[str, Any]] = {}
     for file_id in (b.output_file_id, b.error_file_id):
         if file_id is not None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from http import HTTPStatus
+from typing import IO, Any
+
+import click
 
 from ..error import APIConnectionError, ApiError, OpenAIError
 
@@ -31,3 +34,12 @@ def describe(e: OpenAIError) -> tuple[int, str]:
     else:
         code, line = OTHER, str(e)
     return code, "error: " + " ".join(line.split())
+
+
+class Failure(click.ClickException):
+    """A command's own failure (exit 1), shown as the library's errors are: ``error: ...``."""
+
+    exit_code = OTHER
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True, file=file)
