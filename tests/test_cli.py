@@ -22,9 +22,11 @@ import pytest
 import requests
 from conftest import TEST_KEY, free_port
 
+from openai_rs_port import Client, OpenAIConfig
 from openai_rs_port.cli import MISSING_EXTRA
 from openai_rs_port.testing import MockOpenAIServer
 from openai_rs_port.testing.routes.audio import speech_bytes, transcript_text
+from openai_rs_port.types import CreateFileRequestArgs, FilePurpose
 
 OPENAI_RS = str(Path(sys.executable).parent / "openai-rs")
 ERROR_LINE = re.compile(r"^error: 404 Not Found \(request req_\w+\): No such File object: (\S+)\n$")
@@ -114,6 +116,10 @@ def test_chat_from_the_argument_and_from_stdin_with_json(server: MockOpenAIServe
     assert completion["choices"][0]["message"] == {"role": "assistant", "content": "Echo: dash"}
     # Nothing to read: a usage error.
     assert "stdin is empty" in run(server, "chat", stdin="", code=2).stderr
+    # A stream with no chunk at all is a failure, not an empty answer.
+    server.script("/v1/chat/completions", {"sse": ["data: [DONE]\n\n"]})
+    empty = run(server, "chat", "--json", "hi", code=1)
+    assert empty.stderr == "error: the answer's stream ended before its first chunk\n" and empty.stdout == ""
 
 
 def test_complete_embed_models_moderate(server: MockOpenAIServer) -> None:
@@ -148,8 +154,14 @@ def test_files_upload_in_parts_list_download_delete(server: MockOpenAIServer, tm
     assert sum(r.path.endswith("/parts") for r in server.requests()) == 3  # the Uploads API
     assert up.stderr == ""  # stderr is a pipe: no bar
 
+    # A page of one: `files list` walks every page.
+    server.state.page_size = 1
+    with Client(OpenAIConfig(api_key=TEST_KEY, api_base=server.base_url)) as client:
+        other = client.files().create(
+            CreateFileRequestArgs().file(("b.jsonl", b"{}\n")).purpose(FilePurpose.BATCH).build())
     listed = json.loads(run(server, "files", "list", "--json").stdout)
-    assert [(f["id"], f["bytes"]) for f in listed] == [(file_id, 250_000)]
+    assert sorted((f["id"], f["bytes"]) for f in listed) == sorted([(file_id, 250_000), (other.id, 3)])
+    assert len(server.requests("/v1/files")) >= 3  # the upload, then two pages at least
 
     done = run(server, "files", "download", file_id, "-o", str(tmp_path / "back.bin"))
     assert done.stdout == f"wrote 250000 bytes to {tmp_path / 'back.bin'}\n"

@@ -13,6 +13,7 @@ from ..types import (
     CreateCompletionRequestArgs,
 )
 from .config import Settings, pass_settings
+from .errors import Failure
 from .inputs import text_or_stdin
 from .options import json_option
 from .output import emit_json
@@ -48,6 +49,8 @@ def chat(settings: Settings, prompt: str | None, system: str | None, model: str,
                 for choice in chunk.choices:
                     if choice.index == 0 and choice.delta.content:
                         click.echo(choice.delta.content, nl=False)
+    if not acc.chunks_seen:
+        raise Failure("the answer's stream ended before its first chunk")
     if settings.json:
         emit_json(acc.result())
     else:
