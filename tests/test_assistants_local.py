@@ -261,6 +261,41 @@ def test_vector_stores_upload_poll_and_search(local: Harness) -> None:
     assert local.call(v.delete(store.id)).deleted
 
 
+def test_a_message_attachment_for_file_search_goes_into_the_thread_store(local: Harness) -> None:
+    from openai_rs_port.types import (
+        AssistantToolsFileSearch,
+        MessageAttachment,
+        MessageAttachmentToolFileSearch,
+    )
+
+    up = local.call(local.client.files().create(CreateFileRequest(
+        file=("lyft.txt", b"Lyft made an annual loss."), purpose=FilePurpose.ASSISTANTS)))
+    attached = (CreateMessageRequestArgs().role(MessageRole.USER).content("What was the annual loss?")
+                .attachments([MessageAttachment(file_id=up.id, tools=[MessageAttachmentToolFileSearch()])])
+                .build())
+    thread = local.call(local.client.threads().create(CreateThreadRequestArgs().messages([attached]).build()))
+    assert thread.tool_resources is not None and thread.tool_resources.file_search is not None
+    [store_id] = thread.tool_resources.file_search.vector_store_ids or []
+    store_files = local.call(local.client.vector_stores().files(store_id).list())
+    assert [f.id for f in store_files.data] == [up.id]
+    # A second attachment of the same thread goes into the same store.
+    other = local.call(local.client.files().create(CreateFileRequest(
+        file=("uber.txt", b"Uber made a profit."), purpose=FilePurpose.ASSISTANTS)))
+    local.call(local.client.threads().messages(thread.id).create(
+        CreateMessageRequestArgs().role(MessageRole.USER).content("And Uber?").attachments(
+            [MessageAttachment(file_id=other.id, tools=[MessageAttachmentToolFileSearch()])]).build()))
+    again = local.call(local.client.threads().retrieve(thread.id))
+    assert again.tool_resources.file_search.vector_store_ids == [store_id]
+    assert local.call(local.client.vector_stores().retrieve(store_id)).file_counts.total == 2
+    # The run searches it: the assistant itself has no store.
+    run = local.call(local.client.threads().runs(thread.id).create_and_poll(
+        CreateRunRequestArgs().assistant_id(assistant(local, AssistantToolsFileSearch())).build(),
+        poll_interval=0))
+    [answer] = local.call(local.client.threads().messages(thread.id).list({"run_id": run.id})).data
+    assert text_of(answer) == "Uber made a profit. [1]"
+    assert answer.content[0].text.annotations[0].file_citation.file_id == other.id
+
+
 def test_cancelling_the_async_poll_stops_it_at_once(local_server: MockOpenAIServer) -> None:
     import asyncio
     import time

@@ -12,7 +12,9 @@ completed, run completed (or ``requires_action``), then ``done``.
 
 A run with the file search tool answers with the best chunk of the vector stores of its
 assistant and thread (word overlap with the last user message), cited as ``[1]`` by a
-``file_citation`` annotation, after a ``file_search`` step with the results. A run with the
+``file_citation`` annotation, after a ``file_search`` step with the results. A message's
+attachments for ``file_search`` go into the thread's vector store, made for it if the thread
+has none (as the API does), and are processed along the clock as any vector store file. A run with the
 code interpreter writes ``squares.csv`` (purpose ``assistants_output``) after a
 ``code_interpreter`` step with logs, and links it with a ``file_path`` annotation.
 """
@@ -32,7 +34,7 @@ from ..routing import RouteGroup
 from ..store import Record
 from ..wire import json_response, read_json, require, sse_event, start_sse
 from .files import new_file
-from .vector_stores import search_store
+from .vector_stores import VectorStoreRecord, attach_file, search_store
 
 if TYPE_CHECKING:
     from ..state import ServerState
@@ -376,10 +378,30 @@ def _add_message(state: ServerState, thread_id: str, body: dict[str, Any]) -> Me
     require(body, "role", "content")
     if body["role"] not in ("user", "assistant"):
         raise ApiFailure.invalid("role", "'role' must be 'user' or 'assistant'.")
-    return state.messages.add(MessageRecord(
+    msg = state.messages.add(MessageRecord(
         id=state.messages.new_id(), created_at=state.now(), thread_id=thread_id, role=body["role"],
         content=_content(body["content"]), attachments=list(body.get("attachments") or []),
         metadata=dict(body.get("metadata") or {}), completed_at=state.now()))
+    for attachment in msg.attachments:
+        if any(t.get("type") == "file_search" for t in attachment.get("tools") or []):
+            _thread_store_add(state, state.threads.get(thread_id), str(attachment.get("file_id")))
+    return msg
+
+
+def _thread_store_add(state: ServerState, thread: ThreadRecord, file_id: str) -> None:
+    resources = thread.tool_resources = dict(thread.tool_resources or {})
+    search = resources["file_search"] = dict(resources.get("file_search") or {})
+    ids = search["vector_store_ids"] = list(search.get("vector_store_ids") or [])
+    if ids and ids[0] in state.vector_stores:
+        store = state.vector_stores.get(ids[0])
+    else:
+        # The API's thread stores expire a week after their last use.
+        store = state.vector_stores.add(VectorStoreRecord(
+            id=state.vector_stores.new_id(), created_at=state.now(),
+            expires_after={"anchor": "last_active_at", "days": 7}))
+        ids[:1] = [store.id]
+    if all(f.id != file_id for f in store.files):
+        attach_file(state, store, file_id)
 
 
 def _new_thread(state: ServerState, body: dict[str, Any]) -> ThreadRecord:

@@ -31,6 +31,7 @@ __all__ = [
     "VectorStoreBatchRecord",
     "VectorStoreFileRecord",
     "VectorStoreRecord",
+    "attach_file",
     "routes",
     "vector_store_file_machine",
 ]
@@ -150,6 +151,11 @@ def _attach(state: ServerState, store: VectorStoreRecord, file_id: Any, body: di
     state.vector_store_file_machine.start(rec, "in_progress")
     store.files.append(rec)
     return rec
+
+
+def attach_file(state: ServerState, store: VectorStoreRecord, file_id: str) -> VectorStoreFileRecord:
+    """Attach an uploaded file to ``store`` with the auto chunking, processed along the clock."""
+    return _attach(state, store, file_id, {})
 
 
 def _store(request: web.Request, state: ServerState) -> VectorStoreRecord:
