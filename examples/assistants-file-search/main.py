@@ -4,7 +4,7 @@ An assistant with the file search tool gets a vector store made from an uploaded
 user's message brings a second file as an attachment for file search. A run is polled until it
 ends, and the answer is printed with its annotations (the file citations). Offline: ``python
 examples/run.py assistants-file-search`` (the local server answers with the best-matching
-chunk of the attached stores, cited). With a real key: ``OPENAI_API_KEY=sk-... python
+chunk of the assistant's and the thread's stores, cited). With a real key: ``OPENAI_API_KEY=sk-... python
 examples/assistants-file-search/main.py``. The inputs are short text files, which file search
 reads as it reads the original example's PDFs.
 """
