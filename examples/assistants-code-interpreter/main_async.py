@@ -1,5 +1,4 @@
 """Assistants with the code interpreter: upload a CSV, ask for a graph, poll the run, fetch the output.
-
 The data file is uploaded with the ``assistants`` purpose and given to an assistant with the
 code interpreter tool; a run is created on a thread and polled until it ends, then the
 assistant's messages are printed, with their annotations, and an image it made is saved to

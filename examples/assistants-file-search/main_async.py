@@ -1,5 +1,4 @@
 """Assistants with file search: a vector store for the assistant, a file attached to the message.
-
 An assistant with the file search tool gets a vector store made from an uploaded file; the
 user's message brings a second file as an attachment for file search. A run is polled until it
 ends, and the answer is printed with its annotations (the file citations). Offline: ``python

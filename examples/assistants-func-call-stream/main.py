@@ -1,5 +1,4 @@
 """Assistants function calling over a run stream: answer ``requires_action``, stream the rest.
-
 An assistant gets two function tools; a run on a thread is streamed, event by event. When the
 run stops at ``thread.run.requires_action``, the tool calls are answered and the outputs are
 submitted with ``submit_tool_outputs_stream``, whose message deltas are printed as they come.

@@ -1,5 +1,4 @@
 """An interactive assistant: name it, instruct it, then chat on one thread until ``exit()``.
-
 Each question becomes a message on the thread and a run, polled every second until it
 completes; the newest message of the thread is the answer. Input comes from stdin; when stdin
 has no more lines (as under ``python examples/run.py assistants``, offline against the local

@@ -1,5 +1,4 @@
 """Text to speech: one ``audio().speech`` call, saved to ``./data/audio.mp3``.
-
 Offline: ``python examples/run.py audio-speech`` (the local server answers a labelled
 placeholder instead of real audio). With a real key: ``OPENAI_API_KEY=sk-... python
 examples/audio-speech/main.py``, then play ``data/audio.mp3``.

@@ -1,5 +1,4 @@
 """Speech to text: one recording transcribed as JSON, as verbose JSON with timings, and as SRT.
-
 ``transcribe`` decodes the ``json`` format, ``transcribe_verbose_json`` the ``verbose_json`` one
 (with the word and segment timings ``timestamp_granularities`` asks for), and ``transcribe_raw``
 returns the bytes of any format, here subtitles. Offline: ``python examples/run.py

@@ -1,5 +1,4 @@
 """Speech in another language to English text: ``translate`` (JSON) and ``translate_raw`` (SRT).
-
 Offline: ``python examples/run.py audio-translate`` (the local server's translation names the
 file it got). With a real key: ``OPENAI_API_KEY=sk-... python examples/audio-translate/main.py``;
 ``audio/`` holds a short tone, put non-English speech there for a real translation.

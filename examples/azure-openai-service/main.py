@@ -1,5 +1,4 @@
 """Azure OpenAI Service: an embedding and a chat completion through ``AzureConfig``.
-
 The client is configured as Azure wants it: the resource endpoint, a deployment id and an
 ``api-version``; the key goes in the ``api-key`` header. Offline, ``python examples/run.py
 azure-openai-service`` points ``AZURE_OPENAI_ENDPOINT`` at the local server, which serves

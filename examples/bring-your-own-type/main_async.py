@@ -1,6 +1,5 @@
 """Bring your own types: ``create_byot`` and ``create_stream_byot`` send a plain ``dict`` and
 answer plain ``dict`` values, with no typed request or response in between.
-
 Every JSON endpoint has such a ``_byot`` twin (``cast_to=`` decodes into a type of your own
 instead). Offline: ``python examples/run.py bring-your-own-type`` (the local server echoes the
 user's text). With a real key: ``OPENAI_API_KEY=sk-... python examples/bring-your-own-type/main_async.py``.

@@ -1,5 +1,4 @@
 """A stored chat completion: ``store(True)`` with ``metadata``, so the completion can be read back later.
-
 The request is printed as the JSON that goes on the wire, then the answer. Offline: ``python
 examples/run.py chat-store`` (the local server keeps completions made with ``store: true``).
 With a real key: ``OPENAI_API_KEY=sk-... python examples/chat-store/main.py``; the completion

@@ -1,5 +1,4 @@
 """A streamed chat completion: each chunk's delta printed as it arrives.
-
 Offline: ``python examples/run.py chat-stream`` (the local server streams ``Echo: <your text>``
 word by word). With a real key: ``OPENAI_API_KEY=sk-... python examples/chat-stream/main.py``.
 """

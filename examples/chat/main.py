@@ -1,5 +1,4 @@
 """A chat completion with a conversation so far: system, user, assistant, then the new question.
-
 The request is printed as the JSON that goes on the wire, then each choice of the answer.
 Offline: ``python examples/run.py chat`` (the local server answers ``Echo: <last user text>``).
 With a real key: ``OPENAI_API_KEY=sk-... python examples/chat/main.py``.

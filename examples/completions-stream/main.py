@@ -1,5 +1,4 @@
 """A streamed legacy completion (``/v1/completions``): each chunk's text printed as it arrives.
-
 Offline: ``python examples/run.py completions-stream`` (the local server streams ``Echo:
 <prompt>``). With a real key: ``OPENAI_API_KEY=sk-... python examples/completions-stream/main.py``.
 """

@@ -1,5 +1,4 @@
 """Legacy completions (``/v1/completions``): one prompt, then several prompts in one request.
-
 Offline: ``python examples/run.py completions`` (the local server answers ``Echo: <prompt>``,
 one choice per prompt). With a real key: ``OPENAI_API_KEY=sk-... python examples/completions/main.py``.
 """

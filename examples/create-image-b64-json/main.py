@@ -1,5 +1,4 @@
 """Images as base64 JSON: two generated images, decoded and saved to ``./data``.
-
 ``response_format(B64_JSON)`` brings the image bytes in the answer itself; ``save`` decodes
 them and writes each file (named by its content type) into a directory it creates. Offline:
 ``python examples/run.py create-image-b64-json`` (the local server answers small PNGs). With a

@@ -1,5 +1,4 @@
 """An image edit: a picture and a mask (its transparent part is what changes) and a prompt.
-
 The edited image comes back as a URL; ``save`` downloads it into ``./data``. Offline: ``python
 examples/run.py create-image-edit`` (the local server serves a generated PNG at that URL). With
 a real key: ``OPENAI_API_KEY=sk-... python examples/create-image-edit/main.py``; ``images/``

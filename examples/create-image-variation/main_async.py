@@ -1,5 +1,4 @@
 """An image variation: a new image in the style of ``images/cake.png``, downloaded into ``./data``.
-
 Offline: ``python examples/run.py create-image-variation`` (the local server serves a generated
 PNG at the answer's URL). With a real key: ``OPENAI_API_KEY=sk-... python
 examples/create-image-variation/main_async.py``; ``images/cake.png`` is a tiny stand-in picture.
