@@ -6,8 +6,10 @@ handler, with the key in the ``api-key`` header.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 
+import aiohttp
 import pytest
 import requests
 from conftest import Harness, make_harness
@@ -121,3 +123,17 @@ def test_api_key_header_is_azure_only(server: MockOpenAIServer) -> None:
     ok = requests.post(f"{server.url}/openai/deployments/d/embeddings?api-version={VERSION}", json=body,
                        headers={"api-key": KEY}, timeout=10)
     assert ok.status_code == 200 and ok.json()["object"] == "list"
+
+
+def test_azure_realtime_socket_takes_the_api_key_header(server: MockOpenAIServer) -> None:
+    async def first_event(key: str) -> str | int:
+        async with aiohttp.ClientSession() as session:
+            try:
+                async with session.ws_connect(f"{server.url}/openai/realtime", headers={"api-key": key},
+                                              params={"api-version": VERSION, "deployment": "rt"}) as ws:
+                    return str((await ws.receive_json())["type"])
+            except aiohttp.WSServerHandshakeError as e:
+                return e.status
+
+    assert asyncio.run(first_event(KEY)) == "session.created"
+    assert asyncio.run(first_event("wrong")) == 401
