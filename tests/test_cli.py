@@ -194,8 +194,10 @@ def test_batch_submit_wait_and_results_joined_by_custom_id(server: MockOpenAISer
     early = run(server, "batch", "results", queued.split("\t")[0], code=1).stderr
     assert re.fullmatch(r"error: batch \S+ is (validating|in_progress): it has no results yet\n", early)
 
-    done = json.loads(run(server, "--json", "batch", "submit", str(src), "--endpoint",
-                          "/v1/chat/completions", "--wait", "--poll-interval", "0").stdout)
+    followed = run(server, "--json", "batch", "submit", str(src), "--endpoint", "/v1/chat/completions",
+                   "--wait", "--poll-interval", "0")
+    assert followed.stderr == ""  # no bar into a pipe
+    done = json.loads(followed.stdout)
     assert done["status"] == "completed"
     assert done["request_counts"] == {"total": 3, "completed": 2, "failed": 1}
     uploaded = server.state.files.get(done["input_file_id"])
