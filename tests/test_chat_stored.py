@@ -128,3 +128,26 @@ def test_messages_paginate(local: Harness, local_server: MockOpenAIServer) -> No
     assert [m.content for m in collect(local, chat.messages(c.id).list())] == texts
     first = local.call(chat.messages(c.id).list({"order": "desc"}))
     assert first.has_more and [m.content for m in first.data] == ["m4", "m3"]
+
+
+def test_local_server_cites_a_search_result_for_web_search_options(local: Harness) -> None:
+    """A web search request's echo ends with a linked source, its span annotated as a url_citation."""
+    from openai_rs_port.types import (
+        ChatCompletionAnnotationUrlCitation,
+        ChatCompletionRequestUserMessageArgs,
+        CreateChatCompletionRequestArgs,
+        WebSearchContextSize,
+        WebSearchOptions,
+    )
+
+    base = (CreateChatCompletionRequestArgs.default().model("gpt-4o-mini-search-preview")
+            .messages([ChatCompletionRequestUserMessageArgs.default().content("news?").build()]))
+    plain = local.call(local.client.chat().create(base.build())).choices[0].message
+    assert plain.content == "Echo: news?" and not plain.annotations
+    request = base.web_search_options(WebSearchOptions(search_context_size=WebSearchContextSize.LOW)).build()
+    message = local.call(local.client.chat().create(request)).choices[0].message
+    [note] = message.annotations or []
+    assert isinstance(note, ChatCompletionAnnotationUrlCitation)
+    cited = message.content[note.url_citation.start_index:note.url_citation.end_index]
+    assert cited == f"[example.com]({note.url_citation.url})"
+    assert message.content.startswith("Echo: news? (")

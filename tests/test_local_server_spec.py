@@ -247,6 +247,9 @@ def test_models(drive: Driver) -> None:
 def test_chat(drive: Driver) -> None:
     drive.call("POST", "/v1/chat/completions", body=CHAT)
     drive.call("POST", "/v1/chat/completions", body={**CHAT, "n": 2})
+    searched = drive.call("POST", "/v1/chat/completions",
+                          body={**CHAT, "web_search_options": {"search_context_size": "low"}})
+    assert searched["choices"][0]["message"]["annotations"][0]["type"] == "url_citation"
     chunks = drive.call("POST", "/v1/chat/completions", body={**CHAT, "stream": True})
     assert len(chunks) > 2
     drive.call("POST", "/v1/chat/completions",

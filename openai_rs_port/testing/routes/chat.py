@@ -5,7 +5,8 @@ function result after its last user message, is answered with a call of the firs
 arguments as the Responses route makes them: ``echo.function_arguments``), finish reason
 ``tool_calls`` (``function_call``); once results follow the user message the answer is
 ``Function result: <their contents>``. A ``json_schema`` response format is answered with a
-value of that schema (``echo.sample_json``).
+value of that schema (``echo.sample_json``). With ``web_search_options`` the echo ends with a
+markdown link to a made-up search result, cited by a ``url_citation`` annotation (whole answers).
 
 With ``store: true`` a completion is kept (with its request's messages and metadata) and
 served by retrieve, update (metadata), delete, list (by ``model`` and ``metadata[key]``) and
@@ -80,7 +81,22 @@ def _answer(body: dict[str, Any], completion_id: str, prompt: str) -> tuple[dict
         message["content"] = json.dumps(sample_json(schema, prompt))
     else:
         message["content"] = f"Echo: {prompt}"
+        if isinstance(body.get("web_search_options"), dict):
+            _cite_search_result(message)
     return message, "stop", message["content"]
+
+
+_SEARCH_RESULT = "https://example.com/search-result"
+
+
+def _cite_search_result(message: dict[str, Any]) -> None:
+    # As the search models do: the source linked in the text, its span annotated.
+    link = f"[example.com]({_SEARCH_RESULT})"
+    start = len(message["content"]) + 2
+    message["content"] += f" ({link})"
+    message["annotations"] = [{"type": "url_citation", "url_citation": {
+        "start_index": start, "end_index": start + len(link), "url": _SEARCH_RESULT,
+        "title": "Search result"}}]
 
 
 def chat_completion(body: dict[str, Any], completion_id: str) -> dict[str, Any]:
