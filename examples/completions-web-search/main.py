@@ -1,6 +1,6 @@
 """Web search in a chat completion: ``web_search_options`` with a context size and a user location.
 Offline: ``python examples/run.py completions-web-search`` (the local server takes the options
-and answers ``Echo: <your text>``; it does not search). With a real key: ``OPENAI_API_KEY=sk-...
+and answers ``Echo: <your text>`` citing a made-up search result; it does not search). With a real key: ``OPENAI_API_KEY=sk-...
 python examples/completions-web-search/main.py``; the search models answer with fresh results.
 """
 
@@ -38,6 +38,10 @@ def main() -> None:
         response_message = client.chat().create(request).choices[0].message
         if response_message.content is not None:
             print(f"Response: {response_message.content}")
+        # The sources the answer cites, with where in the text each is cited.
+        for annotation in response_message.annotations or []:
+            citation = annotation.url_citation
+            print(f"cited: {citation.title} <{citation.url}> at {citation.start_index}..{citation.end_index}")
 
 
 if __name__ == "__main__":
