@@ -1,7 +1,8 @@
 """Web search in a chat completion: ``web_search_options`` with a context size and a user location.
-Offline: ``python examples/run.py completions-web-search`` (the local server takes the options
-and answers ``Echo: <your text>`` citing a made-up search result; it does not search). With a real key: ``OPENAI_API_KEY=sk-...
-python examples/completions-web-search/main.py``; the search models answer with fresh results.
+The answer is printed with the sources it cites (``url_citation`` annotations). Offline: ``python
+examples/run.py completions-web-search`` (the local server takes the options and answers ``Echo:
+<your text>`` citing a made-up search result; it does not search). With a real key:
+``OPENAI_API_KEY=sk-... python examples/completions-web-search/main.py``.
 """
 
 from __future__ import annotations
