@@ -1,11 +1,10 @@
 """Assistants with file search: a vector store for the assistant, a file attached to the message.
 An assistant with the file search tool gets a vector store made from an uploaded file; the
 user's message brings a second file as an attachment for file search. A run is polled until it
-ends, and the answer is printed with its annotations (the file citations). Offline: ``python
-examples/run.py assistants-file-search`` (the local server answers with the best-matching
-chunk of the assistant's and the thread's stores, cited). With a real key: ``OPENAI_API_KEY=sk-... python
-examples/assistants-file-search/main_async.py``. The inputs are short text files, which file search
-reads as it reads the original example's PDFs.
+ends, and the answer is printed with its annotations (the file citations). The inputs are one-page
+PDFs with made-up figures. Offline: ``python examples/run.py assistants-file-search`` (the
+local server answers with the best-matching chunk of the assistant's and the thread's stores,
+cited). With a real key: ``OPENAI_API_KEY=sk-... python examples/assistants-file-search/main_async.py``.
 This is the ``AsyncClient`` flavour of ``main.py``.
 """
 
@@ -58,7 +57,7 @@ async def main() -> None:
 
     # Step 2: upload a file and make a vector store of it.
     openai_file = await client.files().create(CreateFileRequest(
-        file=InputSource.from_path(INPUT / "uber-10k.txt"), purpose=FilePurpose.ASSISTANTS))
+        file=InputSource.from_path(INPUT / "uber-10k.pdf"), purpose=FilePurpose.ASSISTANTS))
     vector_store = await client.vector_stores().create(
         CreateVectorStoreRequestArgs.default().name("Financial Statements").file_ids([openai_file.id])
         .build())
@@ -75,7 +74,7 @@ async def main() -> None:
     # Step 4: a thread whose message brings its own file for file search. Such an attachment
     # goes into the thread's vector store; a run queries both the assistant's and the thread's.
     message_file = await client.files().create(CreateFileRequest(
-        file=InputSource.from_path(INPUT / "lyft-10k.txt"), purpose=FilePurpose.ASSISTANTS))
+        file=InputSource.from_path(INPUT / "lyft-10k.pdf"), purpose=FilePurpose.ASSISTANTS))
     create_message_request = (
         CreateMessageRequestArgs.default()
         .role(MessageRole.USER)
