@@ -1,5 +1,4 @@
 """Generate two images from a prompt and save them into ``./data``, on ``Client``.
-
 The URLs of the answer are downloaded over the client's own connections (without the API
 key). Offline: ``python examples/run.py create-image``. With a real key:
 ``OPENAI_API_KEY=sk-... python examples/create-image/main.py``.

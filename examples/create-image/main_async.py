@@ -1,5 +1,4 @@
 """Generate two images from a prompt and save them into ``./data``, on ``AsyncClient``.
-
 As in the Rust example, every URL is downloaded concurrently. Offline:
 ``python examples/run.py create-image``. With a real key:
 ``OPENAI_API_KEY=sk-... python examples/create-image/main_async.py``.

@@ -1,5 +1,4 @@
 """Embed two sentences in one call and print the length of each vector.
-
 An embedding is a list of floats; the distance between two of them measures how related
 the texts are. Offline: ``python examples/run.py embeddings``. With a real key:
 ``OPENAI_API_KEY=sk-... python examples/embeddings/main.py``.

@@ -1,7 +1,6 @@
 """The deprecated ``functions`` / ``function_call``, streamed, on ``Client``: the function's
 name and argument fragments arrive in deltas; at ``finish_reason == function_call`` the
 program calls it and streams the model's answer to the result.
-
 Offline: ``python examples/run.py function-call-stream`` (the local server calls the first
 function offered, then answers ``Function result: ...``). With a real key:
 ``OPENAI_API_KEY=sk-... python examples/function-call-stream/main.py``.

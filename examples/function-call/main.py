@@ -1,7 +1,6 @@
 """The deprecated ``functions`` / ``function_call`` of chat completions, on ``Client``: the
 model asks for ``get_current_weather``, the program calls it and sends the result back in
 a ``function`` message for the final answer.
-
 Offline: ``python examples/run.py function-call`` (the local server calls the first function
 offered, then answers ``Function result: ...``). With a real key:
 ``OPENAI_API_KEY=sk-... python examples/function-call/main.py``.

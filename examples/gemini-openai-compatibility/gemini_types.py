@@ -1,5 +1,4 @@
 """Types of Gemini's OpenAI-compatible answers, for the ``_byot`` calls of ``main.py``.
-
 Gemini leaves out fields OpenAI's types have (a completion's ``id``, a model's ``created``),
 so the example decodes its answers into these dataclasses with ``cast_to=``; the parts
 Gemini does send as OpenAI does (choices, usage, images) reuse the library's types.

@@ -2,7 +2,6 @@
 Gemini's ``api_base``, and the ``_byot`` twins of each call decoding Gemini's answers into
 the types of ``gemini_types.py`` (``cast_to=``). Models, chat (whole, streamed, with a
 function tool, an image, audio and a JSON schema), image generation and embeddings.
-
 Offline: ``python examples/run.py gemini-openai-compatibility`` (``GEMINI_BASE_URL`` points
 at the local server, which knows no ``gemini-2.0-flash`` to retrieve: that step prints its
 404). With a real key: ``GEMINI_API_KEY=... python examples/gemini-openai-compatibility/main.py``.

@@ -1,7 +1,6 @@
 """Transcribe audio held in memory: the file's bytes are read first, then sent with
 ``AudioInput.from_bytes(filename, data)``, no path involved (the same works for file and
 image inputs).
-
 ``audio/a-perfect-planet.wav`` is a tenth of a second of tone. Offline:
 ``python examples/run.py in-memory-file``. With a real key (and a recording with speech):
 ``OPENAI_API_KEY=sk-... python examples/in-memory-file/main.py``.

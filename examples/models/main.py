@@ -1,5 +1,4 @@
 """List the models the key can use, then retrieve one by id.
-
 Offline: ``python examples/run.py models``. With a real key:
 ``OPENAI_API_KEY=sk-... python examples/models/main.py``.
 """

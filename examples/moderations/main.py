@@ -1,5 +1,4 @@
 """Classify one text, then a list of texts, with the moderation model.
-
 Offline: ``python examples/run.py moderations``. With a real key:
 ``OPENAI_API_KEY=sk-... python examples/moderations/main.py``.
 """

@@ -1,6 +1,5 @@
 """Chat with a model served by Ollama through its OpenAI-compatible endpoint: an
 ``OpenAIConfig`` whose ``api_base`` is Ollama's, a conversation of four messages.
-
 Ollama needs an API key but ignores it. Offline: ``python examples/run.py ollama-chat``
 (``OLLAMA_BASE_URL`` points at the local server). With Ollama running (``ollama pull
 llama3.2:1b``): ``python examples/ollama-chat/main.py``.

@@ -1,7 +1,6 @@
 """A Realtime API session over a WebSocket, on ``Client``: each line of text becomes a
 ``conversation.item.create`` plus a ``response.create``, and every server event is printed
 (its type; the finished items' text or transcript, the transcript deltas and errors in full).
-
 Lines come from the terminal (type ``quit`` to stop); when stdin is not a terminal one fixed
 turn is sent. Offline: ``python examples/run.py realtime``. With a real key:
 ``OPENAI_API_KEY=sk-... python examples/realtime/main.py``.

@@ -1,7 +1,6 @@
 """A function tool over the Responses API, on ``AsyncClient``: the model answers with a
 ``function_call`` item, the program runs ``get_weather``, and sends the call and its
 ``function_call_output`` back in the input of a second request.
-
 Offline: ``python examples/run.py responses-function-call`` (the local server calls the
 first function offered, then answers ``Function result: <output>``). With a real key:
 ``OPENAI_API_KEY=sk-... python examples/responses-function-call/main_async.py``.

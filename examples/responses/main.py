@@ -1,6 +1,5 @@
 """The Responses API with hosted tools: a user message, web search and a remote MCP server
 (DeepWiki's ``ask_question``, no approval needed), and every output item of the answer.
-
 The request is printed as JSON first, as the Rust example does. Offline:
 ``python examples/run.py responses`` (the local server answers the text, without running
 the tools). With a real key: ``OPENAI_API_KEY=sk-... python examples/responses/main.py``.

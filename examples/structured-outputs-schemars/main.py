@@ -2,7 +2,6 @@
 Rust ones: ``json_schema_for(MathReasoningResponse)`` turns the dataclasses into a strict
 JSON schema, and ``parse_as`` decodes the reply into them (``client.chat().parse(request,
 response_format=T)`` does both in one call).
-
 Offline: ``python examples/run.py structured-outputs-schemars`` (the local server answers
 with a value of the schema). With a real key:
 ``OPENAI_API_KEY=sk-... python examples/structured-outputs-schemars/main.py``.

@@ -1,6 +1,5 @@
 """Structured Outputs with a hand-written JSON schema: the ``json_schema`` response format
 (strict) makes the model's reply a JSON object of that shape, here a step-by-step solution.
-
 Offline: ``python examples/run.py structured-outputs`` (the local server answers with a
 value of the schema). With a real key:
 ``OPENAI_API_KEY=sk-... python examples/structured-outputs/main.py``.

@@ -1,7 +1,6 @@
 """Chat tools, streamed, on ``Client``: tool-call fragments are merged by (choice, tool call)
 index; at ``finish_reason == tool_calls`` the calls run, the assistant's tool calls and one
 ``tool`` message per result go back, and the final answer streams.
-
 Offline: ``python examples/run.py tool-call-stream`` (the local server calls the first tool
 offered, then answers ``Function result: ...``). With a real key:
 ``OPENAI_API_KEY=sk-... python examples/tool-call-stream/main.py``.

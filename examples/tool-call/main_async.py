@@ -1,7 +1,6 @@
 """Chat tools on ``AsyncClient``: the model asks for ``get_current_weather`` calls, the
 program runs them concurrently (one task each), sends the assistant's tool calls and one
 ``tool`` message per result back, and streams the final answer.
-
 Offline: ``python examples/run.py tool-call`` (the local server calls the first tool
 offered, then answers ``Function result: ...``). With a real key:
 ``OPENAI_API_KEY=sk-... python examples/tool-call/main_async.py``.

@@ -1,6 +1,5 @@
 """Search a vector store directly, with no assistant: upload two 10-K PDFs, put them in a
 vector store, wait until it is ready, search it for "uber profit", then clean up.
-
 ``input/*.pdf`` are one-page stand-ins with a few lines of made-up text. Offline:
 ``python examples/run.py vector-store-retrieval`` (the local server ranks chunks by the
 query words they contain). With a real key (and real filings in ``input/``):

@@ -1,6 +1,5 @@
 """Ask a vision model about an image given by URL: a user message of a text part and an
 image part (https://platform.openai.com/docs/guides/vision).
-
 The request is printed as JSON first, as the Rust example does. Offline:
 ``python examples/run.py vision-chat``. With a real key:
 ``OPENAI_API_KEY=sk-... python examples/vision-chat/main.py``.
