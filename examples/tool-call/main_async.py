@@ -104,13 +104,11 @@ async def main() -> None:
         subsequent_request = (
             CreateChatCompletionRequestArgs.default().max_tokens(512).model(MODEL).messages(messages).build()
         )
-        response_content = ""
         async with await client.chat().create_stream(subsequent_request) as stream:
             async for response in stream:
                 for choice in response.choices:
                     if choice.delta.content is not None:
                         sys.stdout.write(choice.delta.content)
-                        response_content += choice.delta.content
                 sys.stdout.flush()
         print()
 
