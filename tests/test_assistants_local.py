@@ -296,6 +296,26 @@ def test_a_message_attachment_for_file_search_goes_into_the_thread_store(local: 
     assert answer.content[0].text.annotations[0].file_citation.file_id == other.id
 
 
+def test_the_code_interpreter_shows_a_graph_when_asked_for_one(local: Harness) -> None:
+    from openai_rs_port.types import MessageContentImageFileObject
+
+    helper = assistant(local, AssistantToolsCode())
+
+    def answer(text: str) -> Any:
+        run = local.call(local.client.threads().create_and_run_poll(
+            CreateThreadAndRunRequestArgs().assistant_id(helper)
+            .thread(CreateThreadRequestArgs().messages([user(text)]).build()).build(), poll_interval=0))
+        [message] = local.call(local.client.threads().messages(run.thread_id).list({"run_id": run.id})).data
+        return message
+
+    graph = answer("Plot the squares as a PNG")
+    image, text = graph.content
+    assert isinstance(image, MessageContentImageFileObject) and type(text) is MessageContentTextObject
+    assert local.call(local.client.files().content(image.image_file.file_id)).startswith(b"\x89PNG")
+    assert local.call(local.client.files().retrieve(image.image_file.file_id)).filename == "graph.png"
+    assert [type(p) for p in answer("Squares of 1 to 5").content] == [MessageContentTextObject]
+
+
 def test_cancelling_the_async_poll_stops_it_at_once(local_server: MockOpenAIServer) -> None:
     import asyncio
     import time

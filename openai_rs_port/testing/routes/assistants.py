@@ -16,12 +16,15 @@ assistant and thread (word overlap with the last user message), cited as ``[1]``
 attachments for ``file_search`` go into the thread's vector store, made for it if the thread
 has none (as the API does), and are processed along the clock as any vector store file. A run with the
 code interpreter writes ``squares.csv`` (purpose ``assistants_output``) after a
-``code_interpreter`` step with logs, and links it with a ``file_path`` annotation.
+``code_interpreter`` step with logs, and links it with a ``file_path`` annotation; when the
+last user message asks for a png, graph, plot or chart it also makes ``graph.png``, shown by an
+``image_file`` part before the text.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -34,6 +37,7 @@ from ..routing import RouteGroup
 from ..store import Record
 from ..wire import json_response, read_json, require, sse_event, start_sse
 from .files import new_file
+from .images import image_bytes
 from .vector_stores import VectorStoreRecord, attach_file, search_store
 
 if TYPE_CHECKING:
@@ -216,8 +220,12 @@ def run_machine(state: ServerState) -> StatusMachine[RunRecord]:
         kinds = {t.get("type") for t in run.tools}
         if "file_search" in kinds:
             answer, annotations = _file_search(state, run, at, emit, answer)
+        images: list[dict[str, Any]] = []
         if "code_interpreter" in kinds:
             answer, annotations = _code_interpreter(state, run, at, emit, answer, annotations)
+            if _WANTS_IMAGE.search(_last_user(state, run)):
+                graph = new_file(state, "graph.png", "assistants_output", image_bytes(answer, 0))
+                images.append({"type": "image_file", "image_file": {"file_id": graph.id}})
         msg = state.messages.add(MessageRecord(
             id=state.messages.new_id(), created_at=at, thread_id=run.thread_id, role="assistant",
             content=[], status="in_progress", assistant_id=run.assistant_id, run_id=run.id))
@@ -234,7 +242,7 @@ def run_machine(state: ServerState) -> StatusMachine[RunRecord]:
             piece = word if i == 0 else " " + word
             emit(run, "thread.message.delta", {"id": msg.id, "object": "thread.message.delta", "delta": {
                 "content": [{"index": 0, "type": "text", "text": {"value": piece, "annotations": []}}]}})
-        msg.content = [{"type": "text", "text": {"value": answer, "annotations": annotations}}]
+        msg.content = [*images, {"type": "text", "text": {"value": answer, "annotations": annotations}}]
         msg.status, msg.completed_at = "completed", at
         emit(run, "thread.message.completed", msg.to_json())
         step.status, step.completed_at = "completed", at
@@ -251,6 +259,9 @@ def run_machine(state: ServerState) -> StatusMachine[RunRecord]:
          "completed": completed, "cancelled": cancelled},
         clock=state.clock.time,
     )
+
+
+_WANTS_IMAGE = re.compile(r"\b(png|graph|plot|chart)s?\b", re.I)
 
 
 def _tool_step(state: ServerState, run: RunRecord, at: int, emit: Callable[..., None],
