@@ -3,7 +3,8 @@ The data file is uploaded with the ``assistants`` purpose and given to an assist
 code interpreter tool; a run is created on a thread and polled until it ends, then the
 assistant's messages are printed, with their annotations, and an image it made is saved to
 ``./output/``. Offline: ``python examples/run.py assistants-code-interpreter`` (the local
-server plays the assistant and writes a CSV file, linked by a ``file_path`` annotation). With
+server plays the assistant: it writes a CSV file, linked by a ``file_path`` annotation, and
+shows a small PNG). With
 a real key: ``OPENAI_API_KEY=sk-... python examples/assistants-code-interpreter/main_async.py``.
 This is the ``AsyncClient`` flavour of ``main.py``.
 """
