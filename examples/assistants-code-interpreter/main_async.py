@@ -4,8 +4,8 @@ code interpreter tool; a run is created on a thread and polled until it ends, th
 assistant's messages are printed, with their annotations, and an image it made is saved to
 ``./output/``. Offline: ``python examples/run.py assistants-code-interpreter`` (the local
 server plays the assistant: it writes a CSV file, linked by a ``file_path`` annotation, and
-shows a small PNG). With
-a real key: ``OPENAI_API_KEY=sk-... python examples/assistants-code-interpreter/main_async.py``.
+shows a small PNG). With a real key:
+``OPENAI_API_KEY=sk-... python examples/assistants-code-interpreter/main_async.py``.
 This is the ``AsyncClient`` flavour of ``main.py``.
 """
 
