@@ -16,9 +16,13 @@ if [ ! -x tests/prism/node_modules/.bin/prism ]; then
 fi
 echo "== generated types bookkeeping (python tests/tools/gen_types.py rewrites it)"
 .venv/bin/python tests/tools/gen_types.py --check
+echo "== generated API reference pages (python tests/tools/gen_reference.py rewrites them)"
+.venv/bin/python tests/tools/gen_reference.py --check
 echo "== ruff"
 .venv/bin/ruff check openai_rs_port tests benchmarks examples
 echo "== mypy --strict"
 .venv/bin/mypy openai_rs_port
+echo "== mkdocs build --strict"
+NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs build --strict -q
 echo "== pytest"
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
