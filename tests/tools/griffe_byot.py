@@ -1,4 +1,4 @@
-"""A griffe extension that puts the ``<name>_byot`` twins of the endpoints on the API reference.
+"""A griffe extension for the API reference: the endpoints' ``_byot`` twins, and no ``__slots__``.
 
 The twins are made when a group class is created (``_resource._Descriptor.__set_name__``), so
 griffe, which reads the source, does not see them. This adds one beside each method decorated
@@ -23,6 +23,9 @@ class ByotTwins(griffe.Extension):
 
     def on_class_members(self, *, node: ast.AST | griffe.ObjectNode, cls: griffe.Class,
                          agent: griffe.Visitor | griffe.Inspector, **kwargs: Any) -> None:
+        # ``filters: public`` keeps dunders, and ``__slots__`` on every group says nothing to a reader.
+        if "__slots__" in cls.members:
+            cls.del_member("__slots__")
         for name, member in list(cls.members.items()):
             if member.is_alias or not isinstance(member, griffe.Function) or name.endswith("_byot"):
                 continue
