@@ -17,9 +17,10 @@ The convention, for whoever writes a page:
 * A ```text title="Output"``` block right after a python block is that block's expected
   standard output, compared exactly (trailing whitespace of each line and trailing blank lines
   aside).
-* Every page with python blocks is run by exactly one test: a dedicated test (one that names
-  the page as ``"<page>.md"`` and ``exec``s its blocks, with assertions of its own), or else
-  this harness. ``test_every_page_is_run_once`` checks it from the files.
+* Every page with python blocks is run by exactly one test: a dedicated test (one that reads
+  ``ROOT / "docs" / "<page>.md"`` or hands ``"<page>.md"`` to a runner, and ``exec``s its
+  blocks, with assertions of its own), or else this harness. ``test_every_page_is_run_once``
+  checks it from the files.
 """
 
 from __future__ import annotations
@@ -123,7 +124,8 @@ def dedicated() -> Counter[str]:
         source = test.read_text()
         if "exec(" not in source:
             continue
-        for name in set(re.findall(r'"([\w.-]+\.md)"', source)) & names:
+        # ``"docs" / "admin.md"``, or a page handed to a runner: ``docs_run("bulk.md", ...)``.
+        for name in set(re.findall(r'(?:"docs"\s*/\s*|\w\()"([\w.-]+\.md)"', source)) & names:
             claims[f"docs/{name}"] += 1
     return claims
 
