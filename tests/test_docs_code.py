@@ -111,7 +111,7 @@ def pages() -> list[Path]:
 
 
 def page_id(path: Path) -> str:
-    return path.relative_to(ROOT).as_posix()
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
 
 
 def dedicated() -> Counter[str]:
@@ -171,13 +171,13 @@ def _close_leftovers(namespace: dict[str, Any], runner: asyncio.Runner | None, o
             value.close()
 
 
-@pytest.mark.parametrize("path", harness_pages(), ids=page_id)
-def test_page_runs(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                   capsys: pytest.CaptureFixture[str]) -> None:
+def run_page(path: Path, label: str, workdir: Path, monkeypatch: pytest.MonkeyPatch,
+             capsys: pytest.CaptureFixture[str]) -> int:
+    """Run the page's blocks as the module docstring says; how many ran."""
     blocks, problems = parse_checked(path)
     assert not problems, "\n".join(problems)
-    monkeypatch.chdir(tmp_path)
-    module = types.ModuleType("docs_" + re.sub(r"\W", "_", page_id(path)[:-3]))
+    monkeypatch.chdir(workdir)
+    module = types.ModuleType("docs_" + re.sub(r"\W", "_", label[:-3]))
     module.__file__ = str(path)
     namespace: dict[str, Any] = module.__dict__
     runner: asyncio.Runner | None = None
@@ -190,8 +190,8 @@ def test_page_runs(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
             for b in blocks:
                 if b.title == LIVE_KEY:
                     continue
-                where = f"{page_id(path)} block {b.index} (line {b.line})"
-                # Line numbers in tracebacks are the page's.
+                where = f"{label} block {b.index} (line {b.line})"
+                # Line numbers in tracebacks are the page's; no __future__ import leaks in from here.
                 source = "\n" * b.line + b.code
                 code = compile(source, where, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
                 capsys.readouterr()
@@ -202,7 +202,7 @@ def test_page_runs(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                         runner.run(eval(code, namespace))
                     else:
                         exec(code, namespace)
-                except BaseException as e:
+                except Exception as e:
                     raise AssertionError(f"{where} raised {type(e).__name__}: {e}") from e
                 printed = capsys.readouterr().out
                 sys.stdout.write(printed)  # shown by pytest if a later check fails
@@ -216,4 +216,78 @@ def test_page_runs(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
             finally:
                 if runner is not None:
                     runner.close()
-    assert ran, f"{page_id(path)}: no block ran"
+    return ran
+
+
+@pytest.mark.parametrize("path", harness_pages(), ids=page_id)
+def test_page_runs(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                   capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_page(path, page_id(path), tmp_path, monkeypatch, capsys), f"{page_id(path)}: no block ran"
+
+
+PAGE = """# A page
+
+```python
+from openai_rs_port import Client
+
+client = Client()
+print(client.models().retrieve("gpt-4o").id)
+```
+
+```text title="Output"
+gpt-4o
+```
+
+1. In a list:
+
+    ```python
+    async with AsyncClient() as aclient:     # top-level await, one loop for the page
+        print((await aclient.models().retrieve("gpt-4o")).owned_by)
+    ```
+
+````markdown
+```python
+raise SystemExit("a block inside another fence is not run")
+```
+````
+
+```python title="Needs a live key"
+raise SystemExit("not run")
+```
+"""
+
+
+def test_the_harness_on_a_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(PAGE.replace("async with", "from openai_rs_port import AsyncClient\n    async with"))
+    blocks, problems = parse_checked(page)
+    assert not problems
+    assert [(b.line, b.title, b.output) for b in blocks] == [
+        (3, None, "gpt-4o\n"), (16, None, None), (28, LIVE_KEY, None)]
+    assert blocks[1].code.startswith("from openai_rs_port import AsyncClient\nasync with")  # dedented
+    assert run_page(page, "page.md", tmp_path, monkeypatch, capsys) == 2
+    assert "system" in capsys.readouterr().out
+
+    # A wrong Output fails, naming the page and the block.
+    page.write_text(PAGE.replace("```text title=\"Output\"\ngpt-4o", "```text title=\"Output\"\ngpt-4"))
+    with pytest.raises(AssertionError, match=r"page.md block 0 \(line 3\): stdout is not its Output block"):
+        run_page(page, "page.md", tmp_path, monkeypatch, capsys)
+    # So does a block that raises.
+    page.write_text("```python\n1 / 0\n```\n")
+    with pytest.raises(AssertionError, match=r"page.md block 0 \(line 1\) raised ZeroDivisionError"):
+        run_page(page, "page.md", tmp_path, monkeypatch, capsys)
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("```py\nx = 1\n```\n", "fence a runnable block as ```python, not ```py"),
+    ('```python title="Needs a key"\nx = 1\n```\n', "title 'Needs a key' on a python block"),
+    ('Text.\n\n```text title="Output"\n1\n```\n', "an Output block must follow a python block"),
+    ('```python\nx = 1\n```\n\nText.\n\n```text title="Output"\n1\n```\n',
+     "an Output block must follow a python block"),
+])
+def test_fence_problems_are_found(tmp_path: Path, text: str, problem: str) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(text)
+    _, problems = parse_checked(page)
+    assert len(problems) == 1 and problem in problems[0]
