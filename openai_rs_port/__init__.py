@@ -14,7 +14,9 @@ from ._logs import setup_from_env as _setup_logging
 if TYPE_CHECKING:
     from ._async import AsyncClient, AsyncStream
     from ._flow import Backoff
+    from ._pagination import AsyncPager, CursorPage, Page
     from ._request import Timeout
+    from ._response import RateLimits, RawResponse
     from ._sync import Client, Stream
     from .config import AzureConfig, Config, OpenAIConfig
 
@@ -29,6 +31,12 @@ _LAZY = {
     "AsyncStream": "._async",
     "Backoff": "._flow",
     "Timeout": "._request",
+    # What calls return besides the decoded values: raw responses and pages.
+    "RawResponse": "._response",
+    "RateLimits": "._response",
+    "Page": "._pagination",
+    "CursorPage": "._pagination",
+    "AsyncPager": "._pagination",
     "OpenAIConfig": ".config",
     "AzureConfig": ".config",
     "Config": ".config",
@@ -36,12 +44,17 @@ _LAZY = {
 
 __all__ = [
     "AsyncClient",
+    "AsyncPager",
     "AsyncStream",
     "AzureConfig",
     "Backoff",
     "Client",
     "Config",
+    "CursorPage",
     "OpenAIConfig",
+    "Page",
+    "RateLimits",
+    "RawResponse",
     "Stream",
     "Timeout",
 ]
