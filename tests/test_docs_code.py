@@ -185,6 +185,9 @@ def run_page(path: Path, label: str, workdir: Path, monkeypatch: pytest.MonkeyPa
     with MockOpenAIServer() as own:
         monkeypatch.setenv("OPENAI_BASE_URL", own.base_url)
         monkeypatch.setenv("OPENAI_API_KEY", "sk-docs-placeholder")
+        # The same answers whoever runs it: none of the caller's own OpenAI settings.
+        for name in ("OPENAI_ORG_ID", "OPENAI_PROJECT_ID", "OPENAI_ADMIN_KEY"):
+            monkeypatch.delenv(name, raising=False)
         sys.modules[module.__name__] = module
         try:
             for b in blocks:
