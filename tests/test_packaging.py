@@ -46,7 +46,11 @@ def test_sdist_and_wheel_install_with_base_dependencies(tmp_path: Path) -> None:
     where, typed, version = _run(py, "-c", probe, cwd=tmp_path).split()
     assert Path(where).is_relative_to(venv) and typed == "True" and version == "0.1.0"
     assert "demo finished: both clients OK" in _run(py, "-m", "openai_rs_port", "demo", cwd=tmp_path)
-    assert (venv / "bin" / "openai-rs").exists()
+    # The console script is installed; without the cli extra it names the extra, in one line.
+    cli = subprocess.run([str(venv / "bin" / "openai-rs"), "models"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=60, check=False)
+    assert (cli.returncode, cli.stdout) == (1, "")
+    assert cli.stderr == "error: openai-rs needs the cli extra: pip install 'openai_rs_port[cli]'\n"
 
     # The sdist alone carries everything the build needs.
     _run(py, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-deps",
