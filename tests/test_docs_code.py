@@ -16,7 +16,7 @@ The convention, for whoever writes a page:
   that title). No other title is allowed on a python block.
 * A ```text title="Output"``` block right after a python block is that block's expected
   standard output, compared exactly (trailing whitespace of each line and trailing blank lines
-  aside).
+  aside). Pages with a dedicated test (below) have none: nothing would compare them.
 * Every page with python blocks is run by exactly one test: a dedicated test (one that reads
   ``ROOT / "docs" / "<page>.md"`` or hands ``"<page>.md"`` to a runner, and ``exec``s its
   blocks, with assertions of its own), or else this harness. ``test_every_page_is_run_once``
@@ -145,6 +145,9 @@ def test_every_page_is_run_once() -> None:
     assert with_code <= ours | set(claimed), sorted(with_code - ours - set(claimed))
     # README.md and docs/architecture.md had no test of their own: the harness runs them.
     assert {"README.md", "docs/architecture.md"} <= ours
+    # A dedicated test asserts what it wants; an Output block on its page would go unchecked.
+    unchecked = sorted(page for page in claimed if any(b.output is not None for b in parse(ROOT / page)))
+    assert not unchecked, f"Output blocks on pages that the harness does not run: {unchecked}"
 
 
 def test_fences(capsys: pytest.CaptureFixture[str]) -> None:
